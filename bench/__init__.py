@@ -1,0 +1,1 @@
+"""Load and fault harnesses: real servers, real WebSocket clients, figures into docs/benchmarks.md."""

@@ -1,0 +1,1 @@
+"""Schools, classes and the five-ones ledger (issue 3)."""

@@ -1,0 +1,1 @@
+"""Volunteer teams, rosters, shifts and service hours (issue 8)."""

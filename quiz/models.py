@@ -1,0 +1,1 @@
+"""Question bank, live games and challenges (issues 4-6)."""

@@ -1,0 +1,234 @@
+"""Shared fixtures: real services, real Daphne processes, real Chromium.
+
+Nothing here mocks a service. When PostgreSQL, Redis or Chromium is missing
+the tests that need it are skipped with the reason printed, unless
+``REQUIRE_SERVICES=1`` (as in CI), which turns every such skip into a failure.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def service_unavailable(reason: str):
+    """Skip (locally) or fail (REQUIRE_SERVICES=1) a test whose service is missing."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} — REQUIRE_SERVICES=1 forbids skipping", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres"):
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            service_unavailable("needs PostgreSQL: run the suite with DATABASE_URL=postgres://… (make test does)")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A reachable Redis (TEST_REDIS_URL, default db 15 on the local server)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        service_unavailable(f"Redis at {TEST_REDIS_URL} unreachable: {exc}")
+    return TEST_REDIS_URL
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url_for_subprocess() -> str:
+    """The URL of the *test* database, for server processes the tests start."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(s['NAME']).resolve()}"
+    auth = quote(s["USER"] or "")
+    if s["PASSWORD"]:
+        auth += ":" + quote(s["PASSWORD"])
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+class DaphneProcess:
+    """One real ``daphne`` process serving config.asgi on a free port."""
+
+    def __init__(self, *, redis_url: str | None = None, name: str = "daphne", extra_env: dict | None = None):
+        from django.conf import settings
+
+        self.port = free_port()
+        self.name = name
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.log_path = ARTIFACTS / f"{name}-{self.port}.log"
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="config.settings.test",
+            DATABASE_URL=database_url_for_subprocess(),
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            PYTHONUNBUFFERED="1",
+        )
+        redis_url = redis_url if redis_url is not None else settings.REDIS_URL
+        if redis_url:
+            env["REDIS_URL"] = redis_url
+        else:
+            env.pop("REDIS_URL", None)
+        env.update(extra_env or {})
+        self.env = env
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0):
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not become healthy in {timeout}s; see {self.log_path}")
+
+    def kill(self):
+        """Die abruptly, as a crashed process would (SIGKILL)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+
+@pytest.fixture
+def base_data(transactional_db):
+    """Recreate what data migrations made (roles, the page tree), which a transactional flush removes."""
+    from accounts.roles import ensure_role_groups
+    from campaigns.pages.site_tree import ensure_home
+
+    ensure_role_groups()
+    return ensure_home()
+
+
+@pytest.fixture
+def daphne_factory(base_data):
+    """Start real Daphne processes on demand: ``daphne_factory(redis_url=..., name=...)``.
+
+    Tests using it are transactional: the servers must see committed rows.
+    """
+    started = []
+
+    def start(**kwargs):
+        server = DaphneProcess(**kwargs).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def daphne_server(daphne_factory):
+    """One real Daphne process on the suite's database and channel layer."""
+    return daphne_factory()
+
+
+# Browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for one test module (Playwright's loop must not outlive it: async tests follow)."""
+    if not Path(CHROMIUM).exists():
+        service_unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium chromium-driver)")
+    # Playwright's sync API runs an event loop in a greenlet; Django must not
+    # mistake the test's own ORM calls for calls from async code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture
+def new_page(browser):
+    """``new_page(phone=False)`` opens a page in a fresh context (own cookies, own storage)."""
+    contexts = []
+
+    def open_page(phone: bool = False, locale: str = "zh-CN"):
+        context = browser.new_context(locale=locale, **(PHONE if phone else DESKTOP))
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot under tests/artifacts/ (git-ignored) and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
