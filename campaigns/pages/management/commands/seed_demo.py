@@ -15,6 +15,9 @@ from django.db import transaction
 DEMO_SEEDERS = [
     "accounts.demo",
     "campaigns.pages.demo",
+    "campaigns.schools.demo",
+    "quiz.demo",
+    "campaigns.volunteers.demo",
 ]
 
 
