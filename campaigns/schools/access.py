@@ -1,0 +1,107 @@
+"""Where a user may look and act: the one place that scopes querysets.
+
+- superusers and city-wide office staff (禁毒办管理员 with no district): everything;
+- district office staff: schools of their district;
+- school admins (学校管理员 with a teacher profile): their school;
+- teachers: the classes they teach or head, at their own school.
+
+Every view, admin viewset and export filters through these functions, so a
+direct URL to another school's record finds nothing (404).
+"""
+
+from django.db.models import Q
+
+from accounts import roles
+
+from .models import ActivityRecord, District, School, SchoolClass
+
+
+def _district_staff(user):
+    try:
+        return user.district_staff
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist, anonymous users
+        return None
+
+
+def _teacher_profile(user):
+    try:
+        return user.teacher_profile
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def is_city_staff(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    staff = _district_staff(user)
+    return roles.has_role(user, roles.DISTRICT_ADMIN) and staff is not None and staff.district_id is None
+
+
+def can_review(user) -> bool:
+    """May open the review queue and the dashboard (scope still applies)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if roles.has_role(user, roles.DISTRICT_ADMIN) and _district_staff(user) is not None:
+        return True
+    return roles.has_role(user, roles.SCHOOL_ADMIN) and _teacher_profile(user) is not None
+
+
+def schools_for(user):
+    """Schools the user administers or oversees (empty for teachers and strangers)."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    if is_city_staff(user):
+        return School.objects.all()
+    query = Q(pk__in=[])
+    if roles.has_role(user, roles.DISTRICT_ADMIN):
+        staff = _district_staff(user)
+        if staff is not None and staff.district_id:
+            query |= Q(district_id=staff.district_id)
+    if roles.has_role(user, roles.SCHOOL_ADMIN):
+        profile = _teacher_profile(user)
+        if profile is not None:
+            query |= Q(pk=profile.school_id)
+    return School.objects.filter(query)
+
+
+def districts_for(user):
+    if is_city_staff(user):
+        return District.objects.all()
+    return District.objects.filter(schools__in=schools_for(user)).distinct()
+
+
+def classes_for(user):
+    """Classes under the user's oversight (admins), for the admin and dashboard."""
+    return SchoolClass.objects.filter(school__in=schools_for(user))
+
+
+def records_for(user):
+    """Activity records the user may review."""
+    return ActivityRecord.objects.filter(school_class__school__in=schools_for(user))
+
+
+def teacher_classes(user):
+    """Classes a teacher logs for: taught or headed, at the school of their profile."""
+    profile = _teacher_profile(user)
+    if profile is None or not roles.has_role(user, roles.TEACHER):
+        return SchoolClass.objects.none()
+    return (
+        SchoolClass.objects.filter(school_id=profile.school_id)
+        .filter(Q(teachers=profile) | Q(head_teacher=user))
+        .distinct()
+    )
+
+
+def is_teacher(user) -> bool:
+    return user.is_authenticated and roles.has_role(user, roles.TEACHER) and _teacher_profile(user) is not None
+
+
+def can_see_record(user, record) -> bool:
+    """Teachers see their classes' records; reviewers their scope's."""
+    if teacher_classes(user).filter(pk=record.school_class_id).exists():
+        return True
+    return records_for(user).filter(pk=record.pk).exists()

@@ -1,0 +1,231 @@
+"""The only code that changes five-ones state: records, reviews, activity types.
+
+Views, admin views and commands call these functions; each checks who is
+acting and what the evidence rules of the activity type demand.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import access
+from .activity_sets import SETS
+from .models import (
+    ActivityFile,
+    ActivityPhoto,
+    ActivityRecord,
+    FiveOnesActivity,
+    SchoolClass,
+    school_year_bounds,
+    term_for_date,
+)
+from .photos import process_photo
+
+MAX_PHOTOS = 9
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+Status = ActivityRecord.Status
+
+
+@dataclass
+class Evidence:
+    """What a teacher sends with a record. ``files`` is a list of (kind, uploaded file)."""
+
+    date: datetime.date
+    participants: int | None = None
+    description: str = ""
+    photos: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+    term: int | None = None
+    remove_photo_ids: list = field(default_factory=list)
+
+
+def load_activity_set(school_year: str, set_name: str = "2021") -> list[FiveOnesActivity]:
+    """Create (or update in place) the activity types of a known list for a school year.
+
+    Existing types of the year keep their records; types not in the list are
+    left alone, so local additions made by staff survive a reload.
+    """
+    if set_name not in SETS:
+        raise ValidationError(_("未知的活动清单：%(name)s") % {"name": set_name})
+    _start, _end = school_year_bounds(school_year)  # validates the format early
+    loaded = []
+    for order, (name, description, min_photos, participants, works, sign_in) in enumerate(SETS[set_name], 1):
+        activity, _created = FiveOnesActivity.objects.update_or_create(
+            school_year=school_year,
+            name=name,
+            defaults={
+                "description": description,
+                "order": order * 10,
+                "active": True,
+                "min_photos": min_photos,
+                "requires_participant_count": participants,
+                "requires_sample_works": works,
+                "requires_sign_in_sheet": sign_in,
+            },
+        )
+        loaded.append(activity)
+    return loaded
+
+
+def _check_evidence(school_class: SchoolClass, activity: FiveOnesActivity, evidence: Evidence, record=None):
+    errors = {}
+    start, end = school_year_bounds(school_class.school_year)
+    today = timezone.localdate()
+    if not (start <= evidence.date <= end):
+        errors["date"] = _("活动日期须在 %(year)s 学年内。") % {"year": school_class.school_year}
+    elif evidence.date > today:
+        errors["date"] = _("活动日期不能晚于今天。")
+    if activity.school_year != school_class.school_year or not activity.active:
+        errors["activity"] = _("该活动类型不属于本学年的五个一。")
+    participants = evidence.participants or 0
+    if activity.requires_participant_count and participants <= 0:
+        errors["participants"] = _("请填写参与人数。")
+    elif school_class.student_count and participants > school_class.student_count:
+        errors["participants"] = _("参与人数不能超过班级人数（%(n)s 人）。") % {"n": school_class.student_count}
+    kept = 0
+    if record is not None:
+        kept = record.photos.exclude(pk__in=evidence.remove_photo_ids).count()
+    total = kept + len(evidence.photos)
+    if total > MAX_PHOTOS:
+        errors["photos"] = _("最多上传 %(n)s 张照片。") % {"n": MAX_PHOTOS}
+    elif total < activity.min_photos:
+        errors["photos"] = _("该活动至少需要 %(n)s 张照片。") % {"n": activity.min_photos}
+    kinds = {kind for kind, _f in evidence.files}
+    if record is not None:
+        kinds |= set(record.files.values_list("kind", flat=True))
+    if activity.requires_sample_works and ActivityFile.Kind.SAMPLE_WORK not in kinds:
+        errors["sample_works"] = _("该活动需要上传作品样本。")
+    if activity.requires_sign_in_sheet and ActivityFile.Kind.SIGN_IN_SHEET not in kinds:
+        errors["sign_in_sheet"] = _("该活动需要上传签到表。")
+    for _kind, upload in evidence.files:
+        if upload.size > MAX_FILE_BYTES:
+            errors["files"] = _("附件“%(name)s”超过 20 MB。") % {"name": upload.name}
+    if errors:
+        raise ValidationError(errors)
+
+
+def submit_record(*, user, school_class: SchoolClass, activity: FiveOnesActivity, evidence: Evidence) -> ActivityRecord:
+    """Submit (or resubmit after return) a class's record of one activity type for review.
+
+    The teacher must teach or head the class. A type already submitted or
+    approved for the class is refused; a returned one is updated in place and
+    goes back to review. Photos are verified and resized before anything is
+    written, so an invalid upload stores nothing.
+    """
+    if not access.teacher_classes(user).filter(pk=school_class.pk).exists():
+        raise PermissionDenied(_("只能为自己任教的班级登记活动。"))
+    record = ActivityRecord.objects.filter(school_class=school_class, activity=activity).first()
+    if record is not None and record.status in (Status.SUBMITTED, Status.APPROVED):
+        raise ValidationError({"activity": _("本班已提交过该活动，无需重复登记。")})
+    _check_evidence(school_class, activity, evidence, record)
+    processed = [process_photo(upload) for upload in evidence.photos]  # may raise: nothing stored yet
+    now = timezone.now()
+    with transaction.atomic():
+        if record is None:
+            record = ActivityRecord(school_class=school_class, activity=activity)
+        else:
+            record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
+            if record.status in (Status.SUBMITTED, Status.APPROVED):
+                raise ValidationError({"activity": _("本班已提交过该活动，无需重复登记。")})
+        record.school_year = school_class.school_year
+        record.date = evidence.date
+        record.term = evidence.term or term_for_date(evidence.date)
+        record.participants = evidence.participants or 0
+        record.description = evidence.description.strip()
+        record.status = Status.SUBMITTED
+        record.submitted_by = user
+        record.submitted_at = now
+        record.reviewed_by = None
+        record.reviewed_at = None
+        record.save()
+        if evidence.remove_photo_ids:
+            for photo in record.photos.filter(pk__in=evidence.remove_photo_ids):
+                _delete_photo_files(photo)
+                photo.delete()
+        for item in processed:
+            photo = ActivityPhoto(record=record, width=item.width, height=item.height)
+            photo.original.save(item.original.name, item.original, save=False)
+            photo.image.save(item.display.name, item.display, save=False)
+            photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
+            photo.save()
+        for kind, upload in evidence.files:
+            ActivityFile.objects.create(record=record, kind=kind, file=upload, name=upload.name[:200])
+    return record
+
+
+def _delete_photo_files(photo):
+    for f in (photo.original, photo.image, photo.thumbnail):
+        if f:
+            f.delete(save=False)
+
+
+def resubmit(*, user, record: ActivityRecord, evidence: Evidence) -> ActivityRecord:
+    """Correct a returned record and send it back to review (same row, status submitted)."""
+    if record.status != Status.RETURNED:
+        raise ValidationError(_("只有被退回的记录可以重新提交。"))
+    return submit_record(user=user, school_class=record.school_class, activity=record.activity, evidence=evidence)
+
+
+def _reviewable(user, record) -> ActivityRecord:
+    if not access.can_review(user) or not user.has_perm("schools.review_activityrecord"):
+        raise PermissionDenied(_("您没有审核权限。"))
+    locked = access.records_for(user).select_for_update().filter(pk=record.pk).first()
+    if locked is None:
+        raise PermissionDenied(_("该记录不在您的管理范围内。"))
+    if locked.status != Status.SUBMITTED:
+        raise ValidationError(_("只能审核待审核的记录。"))
+    return locked
+
+
+@transaction.atomic
+def approve(*, user, record: ActivityRecord) -> ActivityRecord:
+    """Approve a submitted record within the reviewer's school or district."""
+    record = _reviewable(user, record)
+    record.status = Status.APPROVED
+    record.return_reason = ""
+    record.reviewed_by = user
+    record.reviewed_at = timezone.now()
+    record.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def return_with_reason(*, user, record: ActivityRecord, reason: str) -> ActivityRecord:
+    """Send a submitted record back to the teacher; the reason is required and shown on the desk."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("退回时必须填写原因。")})
+    record = _reviewable(user, record)
+    record.status = Status.RETURNED
+    record.return_reason = reason[:1000]
+    record.reviewed_by = user
+    record.reviewed_at = timezone.now()
+    record.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def bulk_approve(*, user, record_ids) -> int:
+    """Approve every submitted record among ``record_ids`` in the reviewer's scope; returns how many.
+
+    Records outside the scope or not awaiting review are skipped, not errors:
+    a stale checkbox list must not fail the whole batch.
+    """
+    if not access.can_review(user) or not user.has_perm("schools.review_activityrecord"):
+        raise PermissionDenied(_("您没有审核权限。"))
+    return (
+        access.records_for(user)
+        .filter(pk__in=list(record_ids), status=Status.SUBMITTED)
+        .update(
+            status=Status.APPROVED,
+            return_reason="",
+            reviewed_by=user,
+            reviewed_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    )
