@@ -84,3 +84,13 @@ def test_production_check_deploy_is_clean():
     assert result.returncode == 0, output
     assert "System check identified no issues (0 silenced)." in output
     assert "WARNINGS" not in output
+
+
+def test_system_checks_pass_on_postgres_and_redis_shape():
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DATABASE_URL="postgres://u:p@db.example:5432/clearsky",
+        REDIS_URL="redis://cache.example:6379/2",
+    )
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
