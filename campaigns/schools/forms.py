@@ -1,0 +1,98 @@
+"""Forms of the teacher desk and the review screens."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActivityRecord, FiveOnesActivity
+from .services import MAX_PHOTOS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files and cleans to a list."""
+
+    def __init__(self, *args, accept="", **kwargs):
+        kwargs.setdefault("required", False)
+        attrs = {"multiple": True}
+        if accept:
+            attrs["accept"] = accept
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ActivityLogForm(forms.Form):
+    """One activity of one class: what a teacher fills in on the phone."""
+
+    activity = forms.ModelChoiceField(FiveOnesActivity.objects.none(), label=_("活动类型"), empty_label=None)
+    date = forms.DateField(label=_("活动日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    participants = forms.IntegerField(
+        label=_("参与人数"), min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    description = forms.CharField(
+        label=_("活动简述"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("时间、地点、形式、效果，一两句即可")}),
+    )
+    photos = MultipleFileField(
+        label=_("活动照片"),
+        accept="image/*",
+        help_text=_("最多 %(n)s 张，手机照片会自动旋转和压缩。") % {"n": MAX_PHOTOS},
+    )
+    remove_photos = forms.MultipleChoiceField(
+        label=_("删除已上传的照片"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sample_works = MultipleFileField(label=_("作品样本（可选）"))
+    sign_in_sheet = forms.FileField(label=_("签到表（可选）"), required=False)
+
+    def __init__(self, *args, activities, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record = record
+        self.fields["activity"].queryset = activities
+        if record is not None:
+            self.fields["activity"].disabled = True
+            self.fields["remove_photos"].choices = [(str(p.pk), str(p.pk)) for p in record.photos.all()]
+        else:
+            del self.fields["remove_photos"]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回原因"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("教师会在工作台看到这段话，请写明需要补充或修改的内容。"),
+    )
+
+
+class DashboardFilterForm(forms.Form):
+    school_year = forms.ChoiceField(label=_("学年"), required=False)
+    term = forms.TypedChoiceField(
+        label=_("学期"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("全学年")), (1, _("第一学期")), (2, _("第二学期"))],
+    )
+    district = forms.ModelChoiceField(queryset=None, label=_("区县"), required=False, empty_label=_("全部"))
+
+    def __init__(self, *args, years, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_year"].choices = [(y, y) for y in years]
+        self.fields["district"].queryset = districts
+
+
+STATUS_BADGES = {
+    ActivityRecord.Status.APPROVED: "badge-ok",
+    ActivityRecord.Status.SUBMITTED: "badge-warn",
+    ActivityRecord.Status.RETURNED: "badge-bad",
+}
