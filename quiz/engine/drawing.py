@@ -77,11 +77,6 @@ class PaperSpec:
         if sum(pairs.values()) > self.size:
             raise ValueError(f"quotas add up to {sum(pairs.values())}, more than the paper size {self.size}")
 
-    @property
-    def quota_map(self) -> dict[str, int]:
-        """The quotas as a category -> count mapping."""
-        return dict(self.quotas)
-
 
 @dataclass(frozen=True)
 class PaperItem:

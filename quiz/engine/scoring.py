@@ -231,11 +231,11 @@ def streak_bonus(streak: int, step: int, cap: int) -> int:
 
 def score_answer(rules: ScoringRules, answer: Answer, streak_before: int = 0) -> AnswerOutcome:
     """Score one answer under ``rules``, given the number of correct answers in a row just before it."""
-    if not answer.answered:
+    answered_at = answer.answered_at
+    if answered_at is None or not answer.picked_ids:
         return AnswerOutcome(answer.question_id, 0, 0, Fraction(0), False, False, False, None, 0)
-    assert answer.answered_at is not None  # narrowed by .answered, for type checkers
-    elapsed = timing.elapsed(answer.opens_at, answer.answered_at)
-    if timing.is_late(answer.answered_at, answer.deadline):
+    elapsed = timing.elapsed(answer.opens_at, answered_at)
+    if timing.is_late(answered_at, answer.deadline):
         return AnswerOutcome(answer.question_id, 0, 0, Fraction(0), False, True, True, elapsed, 0)
 
     credit = choice_credit(answer.kind, answer.correct_ids, answer.picked_ids, rules.multiple_choice)

@@ -103,11 +103,12 @@ def new_game(question_count: int) -> GameState:
     return GameState(question_count)
 
 
-def _move(state: GameState, action: Action, **changes: object) -> GameState:
+def _move(state: GameState, action: Action, **changes: float | None) -> GameState:
+    # Every transition goes through the table, so an action can never skip the legality check.
     target = TRANSITIONS.get((state.phase, action))
     if target is None:
         raise IllegalTransition(state.phase, action)
-    return replace(state, phase=target, **changes)  # type: ignore[arg-type]
+    return replace(state, phase=target, **changes)
 
 
 def _open(state: GameState, action: Action, now: float, limit: float | None) -> GameState:
