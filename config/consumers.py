@@ -4,7 +4,10 @@
 offset); ``subscribe``/``relay`` pass a short text to everyone subscribed to a
 room through the channel layer, which is how operators (and the integration
 tests) check that several Daphne processes really share one Redis layer.
-Rooms are unguessable tokens chosen by the client, texts are short.
+``watch`` attaches the socket to the room's topic on the per-process fan-out
+hub (quiz/fanout.py), which only the server side publishes to: the fan-out
+benchmark measures that path. Rooms are unguessable tokens chosen by the
+client, texts are short.
 """
 
 import os
@@ -12,6 +15,8 @@ import re
 import time
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from quiz.fanout import get_hub
 
 MAX_FRAME_BYTES = 16 * 1024
 # Daphne only lets applications close with 1000 or 3000-4999; 4009 mirrors 1009 "message too big".
@@ -22,11 +27,17 @@ ROOM_RE = re.compile(r"^[A-Za-z0-9]{16,64}$")
 class DiagnosticsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.rooms = set()
+        self.watched = set()
         await self.accept()
 
     async def disconnect(self, code):
         for room in self.rooms:
             await self.channel_layer.group_discard(f"diag.{room}", self.channel_name)
+        for room in self.watched:
+            await get_hub().detach(f"diag:{room}", self.send_frame)
+
+    async def send_frame(self, frame):
+        await self.send(text_data=frame)
 
     async def websocket_receive(self, message):
         text = message.get("text") or ""
@@ -46,12 +57,16 @@ class DiagnosticsConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "ping":
             await self.send_json({"type": "pong", "server_time": time.time(), "pid": os.getpid()})
-        elif kind in {"subscribe", "relay"}:
+        elif kind in {"subscribe", "relay", "watch"}:
             room = str(content.get("room", ""))
             if not ROOM_RE.match(room):
                 await self.send_json({"type": "error", "code": "bad_room", "message": "房间号须为16-64位字母或数字。"})
                 return
-            if kind == "subscribe":
+            if kind == "watch":
+                self.watched.add(room)
+                await get_hub().attach(f"diag:{room}", self.send_frame)
+                await self.send_json({"type": "watching", "room": room, "pid": os.getpid()})
+            elif kind == "subscribe":
                 self.rooms.add(room)
                 await self.channel_layer.group_add(f"diag.{room}", self.channel_name)
                 await self.send_json({"type": "subscribed", "room": room, "pid": os.getpid()})

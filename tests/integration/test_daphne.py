@@ -78,3 +78,28 @@ async def test_two_daphne_processes_share_the_redis_channel_layer(daphne_factory
     assert relayed["text"] == "你好，另一个进程"
     assert relayed["origin_pid"] == sender_pid
     assert relayed["pid"] == subscribed["pid"]
+
+
+@pytest.mark.redis
+async def test_fanout_reaches_watchers_in_two_processes_with_one_publish(daphne_factory, redis_url):
+    import os
+
+    import redis.asyncio as aioredis
+
+    first = daphne_factory(redis_url=redis_url, name="daphne-fan-a")
+    second = daphne_factory(redis_url=redis_url, name="daphne-fan-b")
+    room = secrets.token_hex(12)
+    async with (
+        websockets.connect(first.ws_url + "/ws/ping/", origin=first.url) as one,
+        websockets.connect(second.ws_url + "/ws/ping/", origin=second.url) as two,
+    ):
+        for ws in (one, two):
+            await ws.send(json.dumps({"type": "watch", "room": room}))
+            assert (await recv_json(ws))["type"] == "watching"
+        client = aioredis.Redis.from_url(redis_url)
+        # The Daphne processes inherit this run's prefix (config/settings/test.py).
+        channel = f"clearsky-test-{os.environ['CLEARSKY_TEST_RUN']}:fanout:diag:{room}"
+        receivers = await client.publish(channel, '{"type":"question","index":0}')
+        await client.aclose()
+        assert receivers == 2  # one subscriber connection per process, not one per socket
+        assert await recv_json(one) == await recv_json(two) == {"type": "question", "index": 0}
