@@ -141,7 +141,18 @@ class Question(ClusterableModel):
     def band_names(self) -> list[str]:
         return [band.name for band in self.bands.all()]
 
-    band_names.short_description = _("适用学段")
+    # Display helpers for the admin listing and its spreadsheet export.
+    def band_list(self) -> str:
+        return "、".join(self.band_names())
+
+    def type_label(self) -> str:
+        return str(self.get_type_display())
+
+    def choices_text(self) -> str:
+        return "\n".join(f"{chr(65 + i)}. {choice.text}" for i, choice in enumerate(self.choices.all()))
+
+    def answer(self) -> str:
+        return "".join(chr(65 + i) for i, choice in enumerate(self.choices.all()) if choice.is_correct)
 
 
 class Choice(models.Model):
