@@ -253,6 +253,14 @@ class ActivityRecord(models.Model):
         return self.school_class.school
 
     @property
+    def submitted_by_name(self) -> str:
+        return self.submitted_by.name if self.submitted_by else ""
+
+    @property
+    def reviewed_by_name(self) -> str:
+        return self.reviewed_by.name if self.reviewed_by else ""
+
+    @property
     def status_badge(self) -> str:
         return {"approved": "ok", "submitted": "warn", "returned": "bad"}.get(self.status, "")
 
