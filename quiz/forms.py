@@ -36,6 +36,7 @@ class ImportForm(forms.Form):
         queryset=Category.objects.all(),
         required=False,
         to_field_name="name",
+        empty_label=_("（不指定）"),
         help_text=_("文件中没有写分类的题目放入此分类（Aiken 文件必选）。"),
     )
     dry_run = forms.BooleanField(label=_("只检查，不导入"), required=False)
