@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q
 from django.forms import modelform_factory
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -255,6 +256,13 @@ class ReviewLinkColumn(Column):
         return format_html('<a href="{}">{}</a>', reverse("fiveones_review:record", args=[instance.pk]), _("查看/审核"))
 
 
+class RecordEditRedirectView(generic.EditView):
+    """Records change only through review (services): the edit URL opens the review page, which checks scope."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect("fiveones_review:record", pk=kwargs["pk"])
+
+
 class ActivityRecordViewSet(ModelViewSet):
     """Records are evidence: reviewers list, filter, export and review them, but never edit them here."""
 
@@ -303,6 +311,7 @@ class ActivityRecordViewSet(ModelViewSet):
     export_filename = "fiveones-records"
     copy_view_enabled = False
     locals().update(_scoped_views(_records_scope))
+    edit_view_class = RecordEditRedirectView
 
     def get_queryset(self, request):
         return ActivityRecord.objects.select_related(

@@ -1,0 +1,36 @@
+"""Demo content: a realistic spread, office placed in 冷水滩区, and safe to run twice."""
+
+import pytest
+
+from accounts import demo as accounts_demo
+from campaigns.schools import demo
+from campaigns.schools.models import ActivityPhoto, ActivityRecord, DistrictStaff, School, SchoolClass
+
+pytestmark = pytest.mark.django_db
+
+
+class Out:
+    def __init__(self):
+        self.logins = []
+
+    def step(self, text):
+        pass
+
+    def login(self, role, username, password):
+        self.logins.append(username)
+
+
+def test_seed_is_idempotent_with_a_spread_of_statuses():
+    accounts_demo.seed(Out())
+    out = Out()
+    demo.seed(out)
+    counts = (School.objects.count(), SchoolClass.objects.count(), ActivityRecord.objects.count())
+    photos = ActivityPhoto.objects.count()
+    demo.seed(Out())
+    assert (School.objects.count(), SchoolClass.objects.count(), ActivityRecord.objects.count()) == counts
+    assert ActivityPhoto.objects.count() == photos
+    assert counts[0] == 6 and 12 <= counts[1] <= 18
+    statuses = set(ActivityRecord.objects.values_list("status", flat=True))
+    assert {"approved", "submitted", "returned"} <= statuses
+    assert DistrictStaff.objects.get(user__username="office").district.name == "冷水滩区"
+    assert {"teacher1", "schooladmin1"} <= set(out.logins)
