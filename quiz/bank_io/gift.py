@@ -27,6 +27,8 @@ WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d+)?)%")
 META = re.compile(r"^//\s*clearsky:(.*)$")
 TRUE_FALSE_WORDS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 TRUE_FALSE_TEXTS = ("正确", "错误")
+TRUE_WORDS_ZH = {"正确", "对", "是", "√"}
+FALSE_WORDS_ZH = {"错误", "错", "否", "×"}
 
 
 def _escape_placeholders(text: str) -> str:
@@ -233,6 +235,18 @@ def _weight(count: int) -> str:
     return str(int(value)) if value.is_integer() else f"{value:.5f}"
 
 
+def _true_false_value(choices) -> bool:
+    """Whether a true/false question's answer is "true": by the right choice's wording, else by its position."""
+    for index, choice in enumerate(choices):
+        if choice.is_correct:
+            if choice.text in TRUE_WORDS_ZH:
+                return True
+            if choice.text in FALSE_WORDS_ZH:
+                return False
+            return index == 0
+    return False
+
+
 def write_gift(questions) -> str:
     """GIFT text for ``questions`` (ordered by category), readable back by :func:`parse_gift`."""
     lines = ["// 净空 ClearSky 题库导出 (Moodle GIFT)", ""]
@@ -247,7 +261,7 @@ def write_gift(questions) -> str:
         choices = list(question.choices.all())
         feedback = f"####{escape(question.explanation)}" if question.explanation else ""
         if question.type == TRUE_FALSE:
-            value = next((choice.text for choice in choices if choice.is_correct), "") == TRUE_FALSE_TEXTS[0]
+            value = _true_false_value(choices)
             lines.append(f"{escape(question.stem)} {{{'TRUE' if value else 'FALSE'}{feedback}}}")
         else:
             lines.append(f"{escape(question.stem)} {{")

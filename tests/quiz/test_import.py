@@ -266,3 +266,21 @@ def test_import_command(capsys):
     assert Question.objects.count() == 4
     call_command("import_questions", str(FILES / "features.gift"), "--dry-run")
     assert Question.objects.count() == 4
+
+
+def test_text_files_are_told_apart_by_their_content(tmp_path):
+    gift = tmp_path / "bank.txt"
+    gift.write_bytes((FILES / "features.gift").read_bytes())
+    aiken = tmp_path / "other.txt"
+    aiken.write_bytes((FILES / "sample.aiken").read_bytes())
+    assert guess_format(gift.name, gift.read_bytes()) == "gift"
+    assert guess_format(aiken.name, aiken.read_bytes()) == "aiken"
+    assert guess_format("bank.xlsx", b"") == "xlsx" and guess_format("bank.csv", b"") == "csv"
+
+
+def test_gift_export_of_true_false_worded_otherwise():
+    from quiz.bank_io.gift import parse_gift, write_gift
+
+    question = QuestionFactory(type="truefalse", stem="判断：吸毒违法。", choices=[("错", False), ("对", True)])
+    record = parse_gift(write_gift([question]))[0].record
+    assert record.choices == [("正确", True), ("错误", False)]
