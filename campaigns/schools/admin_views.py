@@ -35,6 +35,9 @@ class ReviewQueueView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Template
     page_title = gettext_lazy("五个一审核")
     header_icon = "tasks"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         records = (
@@ -79,6 +82,13 @@ class ReviewRecordView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
 
     def get_page_title(self):
         return str(self.get_record())
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("fiveones_review:queue"), "label": _("五个一审核")},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, return_form=None, **kwargs):
         context = super().get_context_data(**kwargs)

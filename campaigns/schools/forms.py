@@ -33,7 +33,7 @@ class ActivityLogForm(forms.Form):
     """One activity of one class: what a teacher fills in on the phone."""
 
     activity = forms.ModelChoiceField(FiveOnesActivity.objects.none(), label=_("活动类型"), empty_label=None)
-    date = forms.DateField(label=_("活动日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("活动日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     participants = forms.IntegerField(
         label=_("参与人数"), min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
