@@ -69,9 +69,14 @@ def schools_for(user):
 
 
 def districts_for(user):
+    """The office's own district, or the district of the admin's school."""
     if is_city_staff(user):
         return District.objects.all()
-    return District.objects.filter(schools__in=schools_for(user)).distinct()
+    query = Q(pk__in=schools_for(user).values("district_id"))
+    staff = _district_staff(user) if roles.has_role(user, roles.DISTRICT_ADMIN) else None
+    if staff is not None and staff.district_id:
+        query |= Q(pk=staff.district_id)
+    return District.objects.filter(query)
 
 
 def classes_for(user):

@@ -7,6 +7,7 @@ acting and what the evidence rules of the activity type demand.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,8 +19,11 @@ from .models import (
     ActivityFile,
     ActivityPhoto,
     ActivityRecord,
+    District,
     FiveOnesActivity,
+    School,
     SchoolClass,
+    TeacherProfile,
     school_year_bounds,
     term_for_date,
 )
@@ -229,3 +233,109 @@ def bulk_approve(*, user, record_ids) -> int:
             updated_at=timezone.now(),
         )
     )
+
+
+_LEVELS = {label: value for value, label in School.Level.choices}
+_DEMONSTRATION = {label: value for value, label in School.Demonstration.choices if value}
+
+
+def import_class_row(data: dict, *, user=None) -> str:
+    """Create or update one class (and its district, school and head teacher) from an import row.
+
+    ``user`` limits where rows may land: city staff (or None, the command
+    line) anywhere, a district office only inside its district. Returns a
+    short Chinese summary for the per-row report; raises ValidationError.
+    """
+    from accounts import roles
+    from accounts.models import User
+
+    required = {
+        "district": "区县",
+        "school": "学校",
+        "level": "学段",
+        "school_year": "学年",
+        "grade": "年级",
+        "class_name": "班级",
+        "student_count": "学生人数",
+    }
+    missing = [label for key, label in required.items() if not data.get(key)]
+    if missing:
+        raise ValidationError(_("缺少：%(cols)s") % {"cols": "、".join(missing)})
+    level = _LEVELS.get(data["level"])
+    if level is None:
+        raise ValidationError(_("学段“%(v)s”无效（小学/初中/高中/中职/大学）。") % {"v": data["level"]})
+    demonstration = ""
+    if data.get("demonstration") and data["demonstration"] != "无":
+        demonstration = _DEMONSTRATION.get(data["demonstration"])
+        if demonstration is None:
+            raise ValidationError(_("示范学校“%(v)s”无效（市级/省级/国家级）。") % {"v": data["demonstration"]})
+    try:
+        school_year_bounds(data["school_year"])
+        if len(data["school_year"]) != 9 or int(data["school_year"][5:]) != int(data["school_year"][:4]) + 1:
+            raise ValueError
+    except ValueError:
+        raise ValidationError(_("学年“%(v)s”格式应为 2026-2027。") % {"v": data["school_year"]}) from None
+    try:
+        grade = int(data["grade"])
+        students = int(data["student_count"])
+        if not (1 <= grade <= 12) or not (0 <= students <= 200):
+            raise ValueError
+    except ValueError:
+        raise ValidationError(_("年级应为 1-12，学生人数应为 0-200 的整数。")) from None
+
+    district = District.objects.filter(name=data["district"]).first()
+    if district is None:
+        if not data.get("district_code"):
+            raise ValidationError(_("区县“%(v)s”不存在；新建区县请填写区县代码。") % {"v": data["district"]})
+        if user is not None and not access.is_city_staff(user):
+            raise ValidationError(_("只有市级工作人员可以新建区县。"))
+        district = District.objects.create(name=data["district"], code=data["district_code"])
+    if user is not None and not access.districts_for(user).filter(pk=district.pk).exists():
+        raise ValidationError(_("区县“%(v)s”不在您的管理范围内。") % {"v": district.name})
+
+    school, school_created = School.objects.get_or_create(
+        district=district, name=data["school"], defaults={"level": level, "demonstration": demonstration}
+    )
+    if not school_created and (school.level, school.demonstration) != (level, demonstration):
+        school.level, school.demonstration = level, demonstration
+        school.save(update_fields=["level", "demonstration"])
+
+    teacher = None
+    if data.get("teacher_username"):
+        teacher = User.objects.filter(username=data["teacher_username"]).first()
+        if teacher is None:
+            teacher = User(
+                username=data["teacher_username"],
+                display_name=data.get("teacher_name", ""),
+                phone=data.get("teacher_phone", ""),
+            )
+            if data.get("teacher_password"):
+                teacher.set_password(data["teacher_password"])
+            else:
+                teacher.set_unusable_password()
+            teacher.full_clean(exclude=["password"])
+            teacher.save()
+        teacher.groups.add(*Group.objects.filter(name=roles.TEACHER))
+        profile = TeacherProfile.objects.filter(user=teacher).first()
+        if profile is None:
+            profile = TeacherProfile.objects.create(user=teacher, school=school)
+        elif profile.school_id != school.pk:
+            raise ValidationError(
+                _("账号 %(u)s 已登记在 %(s)s，不能再作为本校班主任。") % {"u": teacher.username, "s": profile.school}
+            )
+
+    klass, class_created = SchoolClass.objects.update_or_create(
+        school=school,
+        school_year=data["school_year"],
+        name=data["class_name"],
+        defaults={"grade": grade, "student_count": students, "head_teacher": teacher},
+    )
+    if teacher is not None:
+        profile.classes.add(klass)
+    parts = [
+        _("新建学校") if school_created else _("学校已存在"),
+        (_("新建班级 %(c)s") if class_created else _("更新班级 %(c)s")) % {"c": klass.name},
+    ]
+    if teacher is not None:
+        parts.append(_("班主任 %(u)s") % {"u": teacher.username})
+    return "，".join(parts)
