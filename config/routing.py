@@ -2,8 +2,12 @@
 
 from django.urls import path
 
+from quiz.consumers import HostConsumer, PlayConsumer
+
 from .consumers import DiagnosticsConsumer
 
 websocket_urlpatterns = [
     path("ws/ping/", DiagnosticsConsumer.as_asgi()),
+    path("ws/play/<str:pin>/", PlayConsumer.as_asgi()),
+    path("ws/host/<int:game_id>/", HostConsumer.as_asgi()),
 ]

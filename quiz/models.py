@@ -1,5 +1,6 @@
 """Question bank: categories (a small tree), questions, their choices and audience bands."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -172,3 +173,169 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# Live games ------------------------------------------------------------------------------------------
+
+
+class QuizSet(ClusterableModel):
+    """A question set a teacher can host as a live game (the other choice is a paper drawn from the bank)."""
+
+    title = models.CharField(_("名称"), max_length=100)
+    description = models.CharField(_("说明"), max_length=255, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    is_public = models.BooleanField(_("所有教师可用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("题组")
+        verbose_name_plural = _("题组")
+
+    def __str__(self):
+        return self.title
+
+
+class QuizSetItem(models.Model):
+    quiz_set = ParentalKey(QuizSet, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, verbose_name=_("题目"), on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField(_("排序"), default=0, editable=False)
+
+    sort_order_field = "order"
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["quiz_set", "question"], name="quiz_set_question_once")]
+
+    def __str__(self):
+        return f"{self.quiz_set}: {self.question}"
+
+
+class Game(models.Model):
+    """A live class game: a PIN, a fixed paper, the host's options and where the game is (engine phases)."""
+
+    class Phase(models.TextChoices):
+        LOBBY = "lobby", _("等待加入")
+        QUESTION_OPEN = "question_open", _("答题中")
+        REVEALED = "revealed", _("公布答案")
+        FINISHED = "finished", _("已结束")
+        CANCELLED = "cancelled", _("已取消")
+
+    pin = models.CharField(_("PIN 码"), max_length=6, db_index=True)
+    title = models.CharField(_("标题"), max_length=100)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("主持人"), on_delete=models.CASCADE, related_name="hosted_games"
+    )
+    quiz_set = models.ForeignKey(QuizSet, verbose_name=_("题组"), null=True, blank=True, on_delete=models.SET_NULL)
+    # [{"question_id": 12, "choice_ids": [40, 38, 39, 41]}, ...]: the paper, fixed when the game is created.
+    paper = models.JSONField(_("试卷"), default=list)
+    phase = models.CharField(_("状态"), max_length=20, choices=Phase.choices, default=Phase.LOBBY)
+    question_index = models.IntegerField(_("当前题号"), default=-1)
+    opens_at = models.FloatField(_("本题开始（服务器时间）"), null=True, blank=True)
+    closes_at = models.FloatField(_("本题截止（服务器时间）"), null=True, blank=True)
+    # Options chosen by the host.
+    seconds_per_question = models.PositiveSmallIntegerField(
+        _("每题限时（秒）"), default=20, validators=[MinValueValidator(5), MaxValueValidator(300)]
+    )
+    speed_points = models.BooleanField(_("速度加分"), default=True)
+    streak_bonus = models.BooleanField(_("连对奖励"), default=False)
+    shuffle = models.BooleanField(_("打乱题目与选项顺序"), default=True)
+    show_answers_on_phones = models.BooleanField(_("学生手机上显示正确答案"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("课堂竞答")
+        verbose_name_plural = _("课堂竞答")
+        constraints = [
+            # A PIN identifies one game among those still running.
+            models.UniqueConstraint(
+                fields=["pin"],
+                condition=~models.Q(phase__in=["finished", "cancelled"]),
+                name="game_pin_unique_while_active",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.pin})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.phase not in (self.Phase.FINISHED, self.Phase.CANCELLED)
+
+    @property
+    def question_count(self) -> int:
+        return len(self.paper)
+
+    @property
+    def topic(self) -> str:
+        """Fan-out topic every player socket of this game listens on."""
+        return f"game:{self.pk}"
+
+    @property
+    def host_topic(self) -> str:
+        """Fan-out topic for the host console only (answer counts, lobby roster)."""
+        return f"game:{self.pk}:host"
+
+
+class Player(models.Model):
+    """One participant of a live game; the resume token lets a dropped phone take its place back."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="players")
+    nickname = models.CharField(_("昵称"), max_length=24)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="game_players"
+    )
+    school_class = models.ForeignKey(
+        "schools.SchoolClass", verbose_name=_("班级"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    token = models.CharField(max_length=64, unique=True)
+    score = models.IntegerField(_("得分"), default=0)
+    streak = models.PositiveIntegerField(_("连对"), default=0)
+    correct_count = models.PositiveIntegerField(_("答对题数"), default=0)
+    elapsed_ms = models.PositiveBigIntegerField(_("累计用时（毫秒）"), default=0)
+    kicked = models.BooleanField(_("已移出"), default=False)
+    joined_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "elapsed_ms", "id"]
+        verbose_name = _("参赛者")
+        verbose_name_plural = _("参赛者")
+        constraints = [
+            models.UniqueConstraint(fields=["game", "nickname"], name="player_nickname_unique_in_game"),
+            models.UniqueConstraint(
+                fields=["game", "user"], condition=models.Q(user__isnull=False), name="player_user_once_per_game"
+            ),
+        ]
+
+    def __str__(self):
+        return self.nickname
+
+
+class PlayerAnswer(models.Model):
+    """One accepted answer. The unique constraint is what makes an answer count exactly once."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="answers")
+    player = models.ForeignKey(Player, on_delete=models.CASCADE, related_name="answers")
+    question_index = models.PositiveSmallIntegerField(_("题号"))
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    choice_ids = models.JSONField(_("所选选项"), default=list)
+    answered_at = models.FloatField(_("作答时间（服务器时间）"))
+    elapsed_ms = models.PositiveIntegerField(_("用时（毫秒）"))
+    is_correct = models.BooleanField(_("正确"), default=False)
+    points = models.IntegerField(_("得分"), default=0)
+
+    class Meta:
+        ordering = ["question_index", "answered_at"]
+        verbose_name = _("作答记录")
+        verbose_name_plural = _("作答记录")
+        constraints = [
+            models.UniqueConstraint(fields=["player", "question_index"], name="one_answer_per_player_question")
+        ]
+
+    def __str__(self):
+        return f"{self.player} #{self.question_index + 1}"

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .bank_io.records import (
+from ..bank_io.records import (
     DUPLICATE,
     IMPORTED,
     INVALID,
@@ -21,8 +21,8 @@ from .bank_io.records import (
     QuestionRecord,
     excerpt,
 )
-from .models import BANDS, DEFAULT_CATEGORIES, AudienceBand, Category, Choice, Question
-from .validation import choice_errors
+from ..models import BANDS, DEFAULT_CATEGORIES, AudienceBand, Category, Choice, Question
+from ..validation import choice_errors
 
 DEFAULT_DIFFICULTY = 3
 

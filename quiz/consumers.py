@@ -1,0 +1,412 @@
+"""Thin WebSocket consumers of the live game: parse, call services, send.
+
+Shared events reach sockets through the per-process fan-out hub (one encode
+and one Redis PUBLISH per event); only messages meant for one socket
+(``joined``, ``answer_ack``, ``you``, errors) are sent directly. Protocol:
+docs/protocol.md; message shapes: quiz/events.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import defaultdict
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from . import events
+from .fanout import encode, get_hub, publish
+from .services import live as services
+from .services.live import GameError
+
+logger = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = 16 * 1024
+CLOSE_TOO_BIG = 4009  # Daphne lets applications close with 1000 or 3000-4999; mirrors 1009
+CLOSE_NOT_FOUND = 4004
+CLOSE_FORBIDDEN = 4003
+CLOSE_KICKED = 4001
+RATE_PER_SECOND = 5.0
+RATE_BURST = 10.0
+HOST_NOTIFY_DELAY = 0.3  # coalesce lobby and answer-count updates for the host console
+TIMER_GRACE = 0.25  # close a question a moment after its deadline, so on-time answers in flight land first
+
+db = database_sync_to_async
+
+
+def parallel(func):
+    """Run ``func`` in the thread pool instead of Channels' one sync thread.
+
+    Answers from hundreds of phones arrive at once; each is a short transaction of its own, so they need not
+    queue behind each other in a single thread.
+    """
+    return database_sync_to_async(func, thread_sensitive=False)
+
+
+class TokenBucket:
+    """Per-connection rate limit: ``burst`` messages at once, ``rate`` per second sustained."""
+
+    def __init__(self, rate: float = RATE_PER_SECOND, burst: float = RATE_BURST):
+        self.rate, self.capacity, self.tokens, self.stamp = rate, burst, burst, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class JsonSocket(AsyncJsonWebsocketConsumer):
+    """Size limit, rate limit and error replies shared by the game sockets."""
+
+    async def websocket_receive(self, message):
+        text = message.get("text")
+        if message.get("bytes") is not None or text is None or len(text.encode()) > MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        if not self.bucket.take():
+            await self.send_json(events.error(events.RATE_LIMITED, "操作太频繁，请稍后再试。"))
+            return
+        try:
+            content = json.loads(text)
+        except ValueError:
+            content = None
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.send_json(events.error(events.BAD_MESSAGE, "无法识别的消息。"))
+            return
+        handler = self.handlers.get(content["type"])
+        if handler is None:
+            await self.send_json(events.error(events.BAD_MESSAGE, "未知的消息类型。"))
+            return
+        try:
+            await getattr(self, handler)(content)
+        except GameError as exc:
+            await self.send_json(exc.as_event())
+
+    @classmethod
+    async def encode_json(cls, content):
+        return encode(content)
+
+    async def send_frame(self, frame: str):
+        await self.send(text_data=frame)
+
+
+# Players --------------------------------------------------------------------------------------------------
+
+
+class LocalPlayers:
+    """This process's player sockets per game, for the personal messages sent after a reveal.
+
+    A reveal is published once; each process then asks the database (or Redis) for the ranks of *its*
+    players in one batch and sends each their own ``you`` (or ``game_over``) message.
+    """
+
+    def __init__(self):
+        self.games: dict[int, dict[int, PlayConsumer]] = defaultdict(dict)
+        self._sinks: dict[int, object] = {}
+
+    async def add(self, game_id: int, player_id: int, consumer: PlayConsumer):
+        first = not self.games[game_id]
+        previous = self.games[game_id].get(player_id)
+        self.games[game_id][player_id] = consumer
+        if previous is not None and previous is not consumer:
+            await previous.replaced()
+        if first:
+            await get_hub().attach(f"game:{game_id}:standings", self._standings_sink(game_id))
+
+    async def remove(self, game_id: int, player_id: int, consumer: PlayConsumer):
+        players = self.games.get(game_id)
+        if players is None or players.get(player_id) is not consumer:
+            return
+        del players[player_id]
+        if not players:
+            del self.games[game_id]
+            await get_hub().detach(f"game:{game_id}:standings", self._sinks.pop(game_id))
+
+    def _standings_sink(self, game_id: int):
+        async def sink(frame: str):
+            await self.send_standings(game_id, json.loads(frame))
+
+        self._sinks[game_id] = sink
+        return sink
+
+    async def send_standings(self, game_id: int, event: dict):
+        local = dict(self.games.get(game_id, {}))
+        if not local:
+            return
+        messages = await parallel(services.standings_for)(game_id, list(local))
+        for player_id, you in messages.items():
+            consumer = local.get(player_id)
+            if consumer is None:
+                continue
+            message = events.game_over(event.get("podium", []), you) if event.get("final") else you
+            try:
+                await consumer.send_json(message)
+            except Exception:  # noqa: BLE001 - a closed socket just misses its rank
+                logger.debug("standings: socket of player %s gone", player_id)
+
+
+LOCAL_PLAYERS = LocalPlayers()
+
+
+class HostNotifier:
+    """Coalesces lobby and answer-count updates for the host console to a few per second per process."""
+
+    def __init__(self):
+        self.pending: set[tuple[int, str, int]] = set()
+
+    def poke(self, game_id: int, kind: str, question_index: int = -1):
+        key = (game_id, kind, question_index)
+        if key in self.pending:
+            return
+        self.pending.add(key)
+        asyncio.get_running_loop().call_later(HOST_NOTIFY_DELAY, lambda: asyncio.ensure_future(self._flush(key)))
+
+    async def _flush(self, key):
+        self.pending.discard(key)
+        game_id, kind, question_index = key
+        if kind == "lobby":
+            await parallel(_publish_lobby)(game_id)
+        else:
+            await parallel(_publish_answer_count)(game_id, question_index)
+
+
+def _publish_lobby(game_id: int):
+    from .models import Game
+
+    game = Game.objects.get(pk=game_id)
+    publish(game.host_topic, services.lobby_snapshot(game))
+
+
+def _publish_answer_count(game_id: int, question_index: int):
+    from .models import Game
+
+    game = Game.objects.only("paper", "question_index").get(pk=game_id)
+    if game.question_index != question_index:
+        return
+    answered, players = services.answer_count(game_id, question_index)
+    publish(f"game:{game_id}:host", events.answer_count(game.paper[question_index]["question_id"], answered, players))
+
+
+HOST_NOTIFIER = HostNotifier()
+
+
+class PlayConsumer(JsonSocket):
+    """``/ws/play/<pin>/``: one player's phone."""
+
+    handlers = {"join": "on_join", "resume": "on_resume", "answer": "on_answer", "ping": "on_ping"}
+
+    async def connect(self):
+        self.bucket = TokenBucket()
+        self.game = None
+        self.player = None
+        self.topics: list[str] = []
+        pin = self.scope["url_route"]["kwargs"]["pin"]
+        await self.accept()
+        try:
+            self.game = await db(services.active_game_by_pin)(pin)
+        except GameError as exc:
+            await self.send_json(exc.as_event())
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.send_json(events.lobby(self.game, await db(_player_count)(self.game.pk)))
+
+    async def disconnect(self, code):
+        hub = get_hub()
+        for topic in self.topics:
+            await hub.detach(topic, self.on_frame)
+        if self.player is not None:
+            await LOCAL_PLAYERS.remove(self.game.pk, self.player.pk, self)
+
+    async def on_frame(self, frame: str):
+        await self.send(text_data=frame)
+
+    async def replaced(self):
+        """The same player connected again elsewhere in this process: this older socket steps aside."""
+        await self.disconnect(None)
+        self.player = None
+        self.topics = []
+        await self.close(code=1000)
+
+    async def on_ping(self, content):
+        await self.send_json(events.pong(services.server_now()))
+
+    async def on_join(self, content):
+        if self.player is not None:
+            raise GameError(events.ALREADY_JOINED, "你已经加入了。")
+        if self.game is None:
+            raise GameError(events.GAME_NOT_FOUND, "找不到这场竞答。")
+        user = self.scope.get("user")
+        nickname = content.get("nickname") if isinstance(content.get("nickname"), str) else ""
+        player, resumed = await db(services.join)(self.game, nickname, user=user)
+        await self._enter(player, resumed)
+        if not resumed:
+            HOST_NOTIFIER.poke(self.game.pk, "lobby")
+
+    async def on_resume(self, content):
+        if self.game is None:
+            raise GameError(events.GAME_NOT_FOUND, "找不到这场竞答。")
+        player = await db(services.resume)(self.game, content.get("token", ""))
+        await self._enter(player, True)
+
+    async def _enter(self, player, resumed: bool):
+        self.player = player
+        hub = get_hub()
+        self.topics = [self.game.topic, f"player:{player.pk}"]
+        for topic in self.topics:
+            await hub.attach(topic, self.on_frame)
+        await LOCAL_PLAYERS.add(self.game.pk, player.pk, self)
+        await self.send_json(events.joined(player, resumed=resumed))
+        snapshot = await db(_resume_snapshot)(self.game.pk, player.pk)
+        for message in snapshot:
+            await self.send_json(message)
+
+    async def on_answer(self, content):
+        if self.player is None:
+            raise GameError(events.NOT_JOINED, "请先加入竞答。")
+        question_id = content.get("question_id")
+        result = await parallel(services.submit_answer)(
+            self.game.pk, self.player.pk, question_id, content.get("choice_ids"), services.server_now()
+        )
+        await self.send_json(
+            events.answer_ack(result.question_id, accepted=True, points=result.points, total=result.total)
+        )
+        HOST_NOTIFIER.poke(self.game.pk, "answers", result.question_index)
+
+
+def _player_count(game_id: int) -> int:
+    from .models import Player
+
+    return Player.objects.filter(game_id=game_id, kicked=False).count()
+
+
+def _resume_snapshot(game_id: int, player_id: int) -> list[dict]:
+    """What a (re)joining phone must see at once: the open question it has not answered, and its score."""
+    from .models import Game, Player
+
+    game = Game.objects.get(pk=game_id)
+    player = Player.objects.get(pk=player_id)
+    view = services.player_view(player)
+    messages = []
+    if game.phase == Game.Phase.LOBBY:
+        messages.append(events.lobby(game, _player_count(game_id)))
+    question = services.current_question_event(game)
+    if question is not None:
+        question["answered"] = game.question_index in view["answered"]
+        messages.append(question)
+    if game.phase in (Game.Phase.REVEALED, Game.Phase.QUESTION_OPEN) or view["answered"]:
+        messages.extend(services.standings_for(game_id, [player_id]).values())
+    if game.phase == Game.Phase.FINISHED:
+        you = services.standings_for(game_id, [player_id]).get(player_id)
+        messages.append(events.game_over(services.top_players(game, services.PODIUM_SIZE), you))
+    return messages
+
+
+# Host -----------------------------------------------------------------------------------------------------
+
+
+class HostConsumer(JsonSocket):
+    """``/ws/host/<game_id>/``: the teacher's console on the projector (signed in, the game's host)."""
+
+    handlers = {"next": "on_next", "kick": "on_kick", "finish": "on_finish", "ping": "on_ping"}
+
+    async def connect(self):
+        self.bucket = TokenBucket(rate=10, burst=20)
+        self.timer: asyncio.Task | None = None
+        self.game_id = int(self.scope["url_route"]["kwargs"]["game_id"])
+        user = self.scope.get("user")
+        allowed = await db(_may_host)(self.game_id, user)
+        if not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.accept()
+        self.topic = f"game:{self.game_id}:host"
+        await get_hub().attach(self.topic, self.on_frame)
+        for message in await db(_host_snapshot)(self.game_id):
+            await self.on_frame(encode(message))
+
+    async def disconnect(self, code):
+        if self.timer is not None:
+            self.timer.cancel()
+        if hasattr(self, "topic"):
+            await get_hub().detach(self.topic, self.on_frame)
+
+    async def on_frame(self, frame: str):
+        await self.send(text_data=frame)
+        # The console drives the clock: arm the timer when a question opens, reveal early when all answered.
+        if '"type":"question"' in frame or '"type":"state"' in frame:
+            event = json.loads(frame)
+            if event.get("closes_at") and event.get("phase", "question_open") == "question_open":
+                self._arm(event["index"], event["closes_at"])
+        elif '"type":"answer_count"' in frame:
+            event = json.loads(frame)
+            if event["players"] and event["answered"] >= event["players"]:
+                await parallel(services.close_if_all_answered)(
+                    self.game_id, await db(_index)(self.game_id), services.server_now()
+                )
+
+    def _arm(self, index: int, closes_at: float):
+        if self.timer is not None:
+            self.timer.cancel()
+
+        async def close_when_due():
+            await asyncio.sleep(max(0.0, closes_at - services.server_now()) + TIMER_GRACE)
+            await parallel(services.close_if_due)(self.game_id, index, services.server_now())
+
+        self.timer = asyncio.ensure_future(close_when_due())
+
+    async def on_ping(self, content):
+        await self.send_json(events.pong(services.server_now()))
+
+    async def on_next(self, content):
+        await parallel(services.advance)(self.game_id, services.server_now())
+
+    async def on_finish(self, content):
+        await parallel(services.finish_early)(self.game_id, services.server_now())
+
+    async def on_kick(self, content):
+        player_id = content.get("player_id")
+        if not isinstance(player_id, int):
+            raise GameError(events.BAD_MESSAGE, "缺少 player_id。")
+        await db(_kick)(self.game_id, player_id)
+        HOST_NOTIFIER.poke(self.game_id, "lobby")
+
+
+def _may_host(game_id: int, user) -> bool:
+    from .models import Game
+
+    if user is None or not user.is_authenticated:
+        return False
+    game = Game.objects.filter(pk=game_id).only("host_id").first()
+    return game is not None and (game.host_id == user.pk or user.is_superuser)
+
+
+def _index(game_id: int) -> int:
+    from .models import Game
+
+    return Game.objects.values_list("question_index", flat=True).get(pk=game_id)
+
+
+def _kick(game_id: int, player_id: int):
+    from .models import Game
+
+    services.kick(Game.objects.get(pk=game_id), player_id)
+
+
+def _host_snapshot(game_id: int) -> list[dict]:
+    from .models import Game
+
+    game = Game.objects.get(pk=game_id)
+    messages = [services.host_state(game), services.lobby_snapshot(game)]
+    question = services.current_question_event(game)
+    if question is not None:
+        messages.append(question)
+    if game.phase == Game.Phase.FINISHED:
+        messages.append(events.game_over(services.top_players(game, services.TOP_N)))
+    return messages
