@@ -26,7 +26,7 @@ from accounts import roles
 from accounts.models import User
 
 from . import access
-from .admin_views import ReviewQueueView, ReviewRecordView
+from .admin_views import ImportView, ReviewQueueView, ReviewRecordView, can_import, import_template
 from .models import (
     ActivityRecord,
     District,
@@ -343,6 +343,26 @@ class DashboardMenuItem(ReviewMenuItem):
     pass
 
 
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+class ImportViewSet(ViewSet):
+    """Upload schools, classes and head teachers from the office's xlsx."""
+
+    name = "fiveones_import"
+    icon = "upload"
+    menu_label = _("导入学校班级")
+    menu_item_class = ImportMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", ImportView.as_view(), name="upload"),
+            path("template.xlsx", import_template, name="template"),
+        ]
+
+
 class FiveOnesGroup(ModelViewSetGroup):
     menu_label = _("学校五个一")
     menu_icon = "tasks"
@@ -356,6 +376,7 @@ class FiveOnesGroup(ModelViewSetGroup):
         SchoolViewSet("fiveones_schools"),
         DistrictViewSet("fiveones_districts"),
         DistrictStaffViewSet("fiveones_district_staff"),
+        ImportViewSet(),
     )
 
     def get_submenu_items(self):

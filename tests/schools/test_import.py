@@ -97,3 +97,30 @@ def test_command_with_dry_run_and_template(tmp_path, capsys):
     assert not School.objects.exists()
     call_command("import_schools", "--template", str(tmp_path / "t.xlsx"))
     assert (tmp_path / "t.xlsx").stat().st_size > 0
+
+
+def test_admin_upload_view_scoped_and_reports(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import PASSWORD
+
+    from .factories import SchoolFactory, make_school_admin, make_teacher
+
+    office = make_district_admin(DistrictFactory(name="冷水滩区", code="431103"), "office")
+    school = SchoolFactory()
+    for user in (make_teacher(school, username="t"), make_school_admin(school, "sa")):
+        client.login(username=user.username, password=PASSWORD)
+        assert client.get("/admin/fiveones_import/").status_code in (302, 403)
+        assert client.get("/admin/fiveones_import/template.xlsx").status_code in (302, 403)
+    client.login(username=office.username, password=PASSWORD)
+    assert client.get("/admin/fiveones_import/template.xlsx").status_code == 200
+    upload = SimpleUploadedFile("s.xlsx", sheet(GOOD, BAD_LEVEL).getvalue())
+    response = client.post("/admin/fiveones_import/", {"file": upload, "dry_run": "on"})
+    assert response.status_code == 200
+    assert "1 行成功，1 行有错误" in response.text and "学段" in response.text
+    assert not School.objects.filter(name="冷水滩区梅湾小学").exists()
+    upload = SimpleUploadedFile("s.xlsx", sheet(GOOD).getvalue())
+    client.post("/admin/fiveones_import/", {"file": upload})
+    assert School.objects.filter(name="冷水滩区梅湾小学").exists()
+    bad = client.post("/admin/fiveones_import/", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
+    assert "无法读取文件" in bad.text
