@@ -34,6 +34,13 @@ class ActivityLogForm(forms.Form):
 
     activity = forms.ModelChoiceField(FiveOnesActivity.objects.none(), label=_("活动类型"), empty_label=None)
     date = forms.DateField(label=_("活动日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    term = forms.TypedChoiceField(
+        label=_("学期"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("按活动日期自动判断")), (1, _("第一学期")), (2, _("第二学期"))],
+    )
     participants = forms.IntegerField(
         label=_("参与人数"), min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )

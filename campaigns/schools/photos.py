@@ -9,7 +9,6 @@ stored, so a rejected upload leaves no file behind.
 import io
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,7 +23,9 @@ MAX_PIXELS = 40_000_000
 DISPLAY_LONG_SIDE = 1600
 THUMB_LONG_SIDE = 360
 JPEG_QUALITY = 85
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO", "HEIF"}
+# Detected format -> stored suffix: the original keeps its bytes but never the
+# uploader's file name, so a polyglot "photo.html" is still served as an image.
+ALLOWED_FORMATS = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 
 
 class PhotoError(ValidationError):
@@ -97,7 +98,7 @@ def process_photo(upload) -> ProcessedPhoto:
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoError(_("“%(name)s”不是有效的图片文件，请上传照片（JPG 或 PNG）。") % {"name": name}) from exc
     stem = uuid.uuid4().hex[:12]
-    suffix = Path(name).suffix.lower()[:6] or ".jpg"
+    suffix = ALLOWED_FORMATS[fmt]
     return ProcessedPhoto(
         original=ContentFile(data, name=f"{stem}{suffix}"),
         display=ContentFile(display, name=f"{stem}.jpg"),

@@ -31,6 +31,23 @@ from .photos import process_photo
 
 MAX_PHOTOS = 9
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Sample works and sign-in sheets: documents, scans and short videos; never markup or executables.
+ALLOWED_FILE_SUFFIXES = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".txt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".webp",
+    ".zip",
+    ".mp4",
+}
 
 Status = ActivityRecord.Status
 
@@ -107,7 +124,12 @@ def _check_evidence(school_class: SchoolClass, activity: FiveOnesActivity, evide
     if activity.requires_sign_in_sheet and ActivityFile.Kind.SIGN_IN_SHEET not in kinds:
         errors["sign_in_sheet"] = _("该活动需要上传签到表。")
     for _kind, upload in evidence.files:
-        if upload.size > MAX_FILE_BYTES:
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in ALLOWED_FILE_SUFFIXES:
+            errors["files"] = _("附件“%(name)s”的类型不受支持，请上传 PDF、Word、Excel、图片或视频。") % {
+                "name": upload.name
+            }
+        elif upload.size > MAX_FILE_BYTES:
             errors["files"] = _("附件“%(name)s”超过 20 MB。") % {"name": upload.name}
     if errors:
         raise ValidationError(errors)

@@ -90,6 +90,7 @@ def log_activity(request, class_id):
         initial = {
             "activity": record.activity_id,
             "date": record.date,
+            "term": record.term,
             "participants": record.participants,
             "description": record.description,
         }
@@ -104,6 +105,7 @@ def log_activity(request, class_id):
                 files.append(("sign_in_sheet", data["sign_in_sheet"]))
             evidence = Evidence(
                 date=data["date"],
+                term=data["term"],
                 participants=data["participants"],
                 description=data["description"],
                 photos=data["photos"],

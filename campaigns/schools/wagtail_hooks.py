@@ -238,14 +238,18 @@ class RecordFilterSet(WagtailFilterSet):
             self.filters["school"].queryset = access.schools_for(request.user)
 
 
+# Inline: the generic listing does not load this app's stylesheet.
+THUMB_STYLE = "object-fit:cover;border-radius:4px;margin-right:4px"
+
+
 class ThumbnailsColumn(Column):
     def get_value(self, instance):
         photos = list(instance.photos.all())[:3]
         return (
             format_html_join(
                 "",
-                '<img src="{}" alt="" width="48" height="48" loading="lazy">',
-                ((reverse("schools:photo", args=[p.pk, "thumb"]),) for p in photos),
+                '<img src="{}" alt="" width="48" height="48" loading="lazy" style="{}">',
+                ((reverse("schools:photo", args=[p.pk, "thumb"]), THUMB_STYLE) for p in photos),
             )
             or "-"
         )

@@ -157,5 +157,9 @@ def test_log_return_resubmit_approve(world, new_page, tmp_path):
     admin.wait_for_url(f"{base}/admin/fiveones_review/")
     assert overall_rate(office, base) == "20"
     screenshot(office, "fiveones-dashboard")
+    admin.goto(f"{base}/admin/fiveones_records/?status=approved")
+    thumbs = admin.locator("img[src*='/schools/photo/']")
+    assert thumbs.count() == 3 and thumbs.first.evaluate("img => img.naturalWidth") > 0
+    screenshot(admin, "fiveones-admin-listing")
     phone.goto(f"{base}/schools/desk/")
     assert "已通过" in phone.locator(".activity-item", has_text="参观一次禁毒展览").inner_text()

@@ -84,3 +84,8 @@ def test_non_image_is_refused_with_a_clear_message_and_nothing_stored(settings):
     assert "不是有效的图片文件" in str(err.value)
     assert not ActivityRecord.objects.exists() and not ActivityPhoto.objects.exists()
     assert media_files(settings) == before
+
+
+def test_original_is_stored_under_its_detected_format_not_the_uploaders_name():
+    result = photos.process_photo(SimpleUploadedFile("photo.html", jpeg_bytes(), "text/html"))
+    assert result.original.name.endswith(".jpg")

@@ -229,3 +229,18 @@ class TestRates:
         assert table[(world["s1"].pk, world["a"].pk)] == 2
         assert table[(world["s1"].pk, world["b"].pk)] == 1
         assert (world["s2"].pk, world["a"].pk) not in table
+
+
+def test_attachments_must_be_documents_and_term_can_be_chosen(setup):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _school, klass, activity, teacher = setup
+    page = SimpleUploadedFile("works.html", b"<script>alert(1)</script>", content_type="text/html")
+    evidence = Evidence(
+        date=DAY, participants=3, photos=[photo_upload(), photo_upload()], files=[("sample_work", page)]
+    )
+    with pytest.raises(ValidationError, match="类型不受支持"):
+        services.submit_record(user=teacher, school_class=klass, activity=activity, evidence=evidence)
+    evidence = Evidence(date=DAY, term=2, participants=3, photos=[photo_upload(), photo_upload()])
+    record = services.submit_record(user=teacher, school_class=klass, activity=activity, evidence=evidence)
+    assert record.term == 2

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
 
-  var DRAFT_FIELDS = ["activity", "date", "participants", "description"];
+  var DRAFT_FIELDS = ["activity", "date", "term", "participants", "description"];
 
   function storage() {
     try { return window.localStorage; } catch (e) { return null; }
