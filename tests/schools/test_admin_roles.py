@@ -207,3 +207,36 @@ def test_dashboard_and_office_export_are_scoped(client, world, role):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = {row[2] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
     assert names == visible_schools
+
+
+ORG_LISTINGS = [
+    "fiveones_records",
+    "fiveones_activities",
+    "fiveones_classes",
+    "fiveones_teachers",
+    "fiveones_schools",
+    "fiveones_districts",
+    "fiveones_district_staff",
+    "fiveones_import",
+]
+# Which admin listings each role may open (model permissions from the data migration).
+OPENS = {
+    "teacher": set(),
+    "school_admin": {"fiveones_records", "fiveones_activities", "fiveones_classes", "fiveones_teachers"},
+    "district_admin": set(ORG_LISTINGS) - {"fiveones_district_staff"},
+    "city": set(ORG_LISTINGS) - {"fiveones_district_staff"},
+}
+
+
+@pytest.mark.parametrize("role", sorted(OPENS))
+def test_every_admin_listing_per_role(client, world, role):
+    as_user(client, world[role])
+    for name in ORG_LISTINGS:
+        response = client.get(f"/admin/{name}/")
+        if name in OPENS[role]:
+            assert response.status_code == 200, name
+        else:
+            assert response.status_code in DENIED, name
+    # Only city staff see the other district's school anywhere in the admin.
+    schools = client.get("/admin/fiveones_schools/")
+    assert ("丙中学" in schools.text) == (role == "city")
