@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,43 +151,48 @@ def submit_record(*, user, school_class: SchoolClass, activity: FiveOnesActivity
     _check_evidence(school_class, activity, evidence, record)
     processed = [process_photo(upload) for upload in evidence.photos]  # may raise: nothing stored yet
     now = timezone.now()
-    with transaction.atomic():
-        if record is None:
-            record = ActivityRecord(school_class=school_class, activity=activity)
-        else:
-            record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
-            if record.status in (Status.SUBMITTED, Status.APPROVED):
-                raise ValidationError({"activity": _("本班已提交过该活动，无需重复登记。")})
-        record.school_year = school_class.school_year
-        record.date = evidence.date
-        record.term = evidence.term or term_for_date(evidence.date)
-        record.participants = evidence.participants or 0
-        record.description = evidence.description.strip()
-        record.status = Status.SUBMITTED
-        record.submitted_by = user
-        record.submitted_at = now
-        record.reviewed_by = None
-        record.reviewed_at = None
-        record.save()
-        if evidence.remove_photo_ids:
-            for photo in record.photos.filter(pk__in=evidence.remove_photo_ids):
-                _delete_photo_files(photo)
-                photo.delete()
-        for item in processed:
-            photo = ActivityPhoto(record=record, width=item.width, height=item.height)
-            photo.original.save(item.original.name, item.original, save=False)
-            photo.image.save(item.display.name, item.display, save=False)
-            photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
-            photo.save()
-        for kind, upload in evidence.files:
-            ActivityFile.objects.create(record=record, kind=kind, file=upload, name=upload.name[:200])
+    try:
+        with transaction.atomic():
+            record = _write_record(user, school_class, activity, evidence, record, processed, now)
+    except IntegrityError:
+        # Two phones submitting the same class and type at once: the constraint keeps one.
+        raise ValidationError({"activity": _("本班已提交过该活动，无需重复登记。")}) from None
     return record
 
 
-def _delete_photo_files(photo):
-    for f in (photo.original, photo.image, photo.thumbnail):
-        if f:
-            f.delete(save=False)
+def _write_record(user, school_class, activity, evidence, record, processed, now):
+    if record is None:
+        record = ActivityRecord(school_class=school_class, activity=activity)
+    else:
+        record = ActivityRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status in (Status.SUBMITTED, Status.APPROVED):
+            raise ValidationError({"activity": _("本班已提交过该活动，无需重复登记。")})
+    record.school_year = school_class.school_year
+    record.date = evidence.date
+    record.term = evidence.term or term_for_date(evidence.date)
+    record.participants = evidence.participants or 0
+    record.description = evidence.description.strip()
+    record.status = Status.SUBMITTED
+    record.submitted_by = user
+    record.submitted_at = now
+    record.reviewed_by = None
+    record.reviewed_at = None
+    record.save()
+    if evidence.remove_photo_ids:
+        for photo in record.photos.filter(pk__in=evidence.remove_photo_ids):
+            files = [photo.original, photo.image, photo.thumbnail]
+            photo.delete()
+            # Remove the files only once the rows are gone for good.
+            transaction.on_commit(lambda files=files: [f.delete(save=False) for f in files if f])
+    for item in processed:
+        photo = ActivityPhoto(record=record, width=item.width, height=item.height)
+        photo.original.save(item.original.name, item.original, save=False)
+        photo.image.save(item.display.name, item.display, save=False)
+        photo.thumbnail.save(item.thumbnail.name, item.thumbnail, save=False)
+        photo.save()
+    for kind, upload in evidence.files:
+        ActivityFile.objects.create(record=record, kind=kind, file=upload, name=upload.name[:200])
+    return record
 
 
 def resubmit(*, user, record: ActivityRecord, evidence: Evidence) -> ActivityRecord:
