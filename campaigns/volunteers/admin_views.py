@@ -64,6 +64,8 @@ class ApplicationsView(AdminPage):
         for volunteer in pending:
             volunteer.shown_phone = access.phone_for(user, volunteer)
         context["pending"] = pending
+        # Shown once, on the page rather than in a toast, so the approver can read it out or copy it.
+        context["credentials"] = self.request.session.pop("volunteer_credentials", None)
         return context
 
     def post(self, request):
@@ -72,11 +74,12 @@ class ApplicationsView(AdminPage):
             if request.POST.get("action") == "approve":
                 result = services.approve(volunteer=volunteer, by=request.user)
                 if result.password:
-                    messages.success(
-                        request,
-                        _("已批准 %(name)s。登录账号：%(username)s，初始密码：%(password)s（仅显示一次，请转告本人）")
-                        % {"name": volunteer.name, "username": result.username, "password": result.password},
-                    )
+                    messages.success(request, _("已批准 %(name)s。") % {"name": volunteer.name})
+                    request.session["volunteer_credentials"] = {
+                        "name": volunteer.name,
+                        "username": result.username,
+                        "password": result.password,
+                    }
                 else:
                     messages.success(
                         request,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import segno
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -44,7 +45,8 @@ def render_image(record, base_url: str) -> Image.Image:
     draw.text((WIDTH // 2, 235), f"编号：{record.certificate_number}", fill=INK, font=_font(30), anchor="mm")
 
     identity = volunteer.name + (f"（身份证号 {volunteer.masked_id}）" if volunteer.id_last4 else "")
-    when = f"{record.check_in:%Y年%m月%d日} {record.check_in:%H:%M}-{record.check_out:%H:%M}"
+    start, end = timezone.localtime(record.check_in), timezone.localtime(record.check_out)
+    when = f"{start:%Y年%m月%d日} {start:%H:%M}-{end:%H:%M}"
     lines = [
         ("志愿者", identity),
         ("所属队伍", volunteer.team.name),

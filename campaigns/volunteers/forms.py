@@ -69,7 +69,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].label_from_instance = lambda t: f"{t.district.name} · {t.name}（{t.get_kind_display()}）"
+        self.fields["team"].label_from_instance = team_label
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -91,3 +91,9 @@ class ApplicationForm(forms.Form):
 
     def clean_id_last4(self):
         return self.cleaned_data["id_last4"].upper()
+
+
+def team_label(team) -> str:
+    """冷水滩区禁毒妈妈队（禁毒妈妈）; the district is prefixed only when the name does not say it."""
+    name = team.name if team.district.name in team.name else f"{team.district.name} · {team.name}"
+    return f"{name}（{team.get_kind_display()}）"

@@ -140,6 +140,11 @@ def _overlapping(volunteer, role):
     )
 
 
+def clashing_assignment(volunteer, role):
+    """The volunteer's held slot whose shift overlaps ``role`` (None if free): lets pages hide a futile claim."""
+    return _overlapping(volunteer, role).select_related("role__event").first()
+
+
 def _hold_slot(volunteer, role, *, allowed_from=(AStatus.INVITED, AStatus.DECLINED, AStatus.ABSENT)):
     """Inside a transaction: lock volunteer and role, check the rules, and mark the assignment confirmed."""
     # Lock order volunteer -> role everywhere, so two claims never wait on each other in a cycle.
@@ -157,7 +162,7 @@ def _hold_slot(volunteer, role, *, allowed_from=(AStatus.INVITED, AStatus.DECLIN
         raise ValidationError(_("您已认领该岗位。"))
     if existing is not None and existing.status not in allowed_from:
         raise ValidationError(_("该岗位安排不能再确认。"))
-    clash = _overlapping(volunteer, role).select_related("role__event").first()
+    clash = clashing_assignment(volunteer, role)
     if clash is not None:
         raise ValidationError(
             _("时间冲突：您已认领同一时段的“%(event)s · %(role)s”。")

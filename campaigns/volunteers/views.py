@@ -106,6 +106,8 @@ def event_detail(request, pk):
         return redirect("volunteers:event", pk=event.pk)
     for role in roles:
         role.mine = mine.get(role.pk)
+        held = role.mine is not None and role.mine.status in Assignment.HOLDING
+        role.clash = None if volunteer is None or held else services.clashing_assignment(volunteer, role)
     context = {
         "event": event,
         "roles": roles,
