@@ -187,6 +187,12 @@ def _sync_client():
     return _sync_redis
 
 
+def warm_up() -> None:
+    """Open the publishing connection now, so the first event of a game does not pay for it."""
+    if get_hub().redis_url:
+        _sync_client().ping()
+
+
 def publish(topic: str, event: dict) -> str:
     """Encode ``event`` once and fan it out to every socket attached to ``topic`` in every process.
 

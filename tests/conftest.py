@@ -50,6 +50,25 @@ def _service_markers(request):
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, plus: end stray sessions before they are dropped.
+
+    Async tests reach the ORM through ``sync_to_async``, whose worker thread keeps its own connection
+    open; PostgreSQL refuses to drop a database with sessions on it.
+    """
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
+@pytest.fixture(scope="session")
 def redis_url():
     """A reachable Redis (TEST_REDIS_URL, default db 15 on the local server)."""
     import redis

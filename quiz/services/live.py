@@ -53,7 +53,11 @@ def server_now() -> float:
 
 
 def _emit(topic: str, event: dict) -> None:
-    transaction.on_commit(lambda: publish(topic, event))
+    def send():
+        # ``server_time`` is the clock clients sync their countdown to: stamp it as the event leaves.
+        publish(topic, {**event, "server_time": server_now()} if "server_time" in event else event)
+
+    transaction.on_commit(send)
 
 
 def scoring_rules(game: Game) -> engine.ScoringRules:
