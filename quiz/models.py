@@ -339,3 +339,223 @@ class PlayerAnswer(models.Model):
 
     def __str__(self):
         return f"{self.player} #{self.question_index + 1}"
+
+
+# Challenges ------------------------------------------------------------------------------------------
+
+GROUP_NAMES = ("小学", "初中", "高中/职高", "大学", "社会")
+
+
+class Challenge(ClusterableModel):
+    """A city-wide knowledge challenge: a window in which participants take timed papers drawn from the bank."""
+
+    class Counts(models.TextChoices):
+        BEST = "best", _("最高成绩计入排名")
+        LATEST = "latest", _("最近一次成绩计入排名")
+
+    title = models.CharField(_("标题"), max_length=100)
+    slug = models.SlugField(_("网址名称"), max_length=60, unique=True)
+    rules_text = models.TextField(_("活动规则"), blank=True)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    attempts_per_day = models.PositiveSmallIntegerField(_("每日答题次数"), default=1, validators=[MinValueValidator(1)])
+    counts = models.CharField(_("计分方式"), max_length=10, choices=Counts.choices, default=Counts.BEST)
+    pass_percent = models.PositiveSmallIntegerField(
+        _("合格线（%）"), default=60, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    excellent_percent = models.PositiveSmallIntegerField(
+        _("优秀线（%）"), default=90, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    practice_enabled = models.BooleanField(_("开放练习模式"), default=True)
+    districts = models.ManyToManyField(
+        "schools.District", verbose_name=_("面向区县"), blank=True, help_text=_("留空表示面向全市。")
+    )
+    certificate_text = models.TextField(
+        _("证书文字"), blank=True, default="在本次禁毒知识挑战赛中成绩合格，特发此证，以资鼓励。"
+    )
+    certificate_background = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("证书背景图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_published = models.BooleanField(_("已发布"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("知识挑战赛")
+        verbose_name_plural = _("知识挑战赛")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("结束时间必须晚于开始时间。")})
+        if self.pass_percent and self.excellent_percent and self.excellent_percent < self.pass_percent:
+            raise ValidationError({"excellent_percent": _("优秀线不能低于合格线。")})
+
+    @property
+    def board_topic(self) -> str:
+        """Fan-out topic of the big-screen board."""
+        return f"challenge:{self.pk}:board"
+
+
+class ChallengeGroup(models.Model):
+    """A group ranked separately (小学 … 社会) with its own paper rule."""
+
+    challenge = ParentalKey(Challenge, on_delete=models.CASCADE, related_name="groups", verbose_name=_("挑战赛"))
+    name = models.CharField(_("组别"), max_length=10, choices=[(g, g) for g in GROUP_NAMES])
+    band = models.CharField(
+        _("题目学段"), max_length=10, choices=[(b, b) for b in BANDS], help_text=_("从该学段的题目中抽题。")
+    )
+    question_count = models.PositiveSmallIntegerField(
+        _("题目数量"), default=20, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    seconds = models.PositiveIntegerField(
+        _("答题时限（秒）"), default=600, validators=[MinValueValidator(30), MaxValueValidator(7200)]
+    )
+    quotas = models.JSONField(_("分类配额"), default=dict, blank=True, help_text=_('如 {"毒品知识": 5, "毒品危害": 5}'))
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("组别")
+        verbose_name_plural = _("组别")
+        constraints = [models.UniqueConstraint(fields=["challenge", "name"], name="challenge_group_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public_group(self) -> bool:
+        """社会组: the public registers with phone and work unit instead of a school."""
+        return self.name == "社会"
+
+
+class Participant(models.Model):
+    """One registration for a challenge; its counted result is kept here for the leaderboards."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="challenge_entries"
+    )
+    name = models.CharField(_("姓名"), max_length=40)
+    group = models.ForeignKey(ChallengeGroup, verbose_name=_("组别"), on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "schools.District", verbose_name=_("区县"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("学校"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    school_class = models.ForeignKey(
+        "schools.SchoolClass", verbose_name=_("班级"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
+    is_under_14 = models.BooleanField(_("未满14周岁"), default=False)
+    guardian_name = models.CharField(_("监护人姓名"), max_length=40, blank=True)
+    guardian_consent_at = models.DateTimeField(_("监护人同意时间"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    # The counted attempt's result (best or latest, per the challenge), denormalised for ranking in SQL.
+    has_result = models.BooleanField(_("已有成绩"), default=False)
+    score = models.PositiveIntegerField(_("成绩"), default=0)
+    elapsed_ms = models.PositiveIntegerField(_("用时（毫秒）"), default=0)
+    finished_s = models.PositiveBigIntegerField(_("完成时刻（秒）"), default=0)
+    level = models.CharField(_("等级"), max_length=10, blank=True)
+    full_marks = models.PositiveIntegerField(_("满分"), default=0)
+
+    class Meta:
+        ordering = ["-registered_at"]
+        verbose_name = _("参赛者")
+        verbose_name_plural = _("参赛者")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "user"], condition=models.Q(user__isnull=False), name="participant_user_once"
+            )
+        ]
+        indexes = [models.Index(fields=["challenge", "group", "has_result", "score", "elapsed_ms", "finished_s"])]
+
+    def __str__(self):
+        return self.name
+
+
+class ChallengeAttempt(models.Model):
+    """One paper taken (or being taken); times come from the server only."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("答题中")
+        SUBMITTED = "submitted", _("已交卷")
+        EXPIRED = "expired", _("超时自动交卷")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attempts")
+    practice = models.BooleanField(_("练习"), default=False)
+    number = models.PositiveIntegerField(_("第几次"), default=1)
+    # [{"question_id": 12, "choice_ids": [40, 38, 39]}, ...] in the order this participant sees them.
+    paper = models.JSONField(_("试卷"), default=list)
+    started_at = models.DateTimeField(_("开始时间"))
+    deadline_at = models.DateTimeField(_("截止时间"))
+    submitted_at = models.DateTimeField(_("交卷时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    score = models.PositiveIntegerField(_("得分"), null=True, blank=True)
+    full_marks = models.PositiveIntegerField(_("满分"), default=0)
+    correct_count = models.PositiveSmallIntegerField(_("答对题数"), default=0)
+    elapsed_ms = models.PositiveIntegerField(_("用时（毫秒）"), default=0)
+    finished_s = models.PositiveBigIntegerField(_("完成时刻（秒）"), default=0)
+    level = models.CharField(_("等级"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("答题记录")
+        verbose_name_plural = _("答题记录")
+        constraints = [
+            # A second tab or a double click resumes the paper instead of starting another one.
+            models.UniqueConstraint(
+                fields=["participant"], condition=models.Q(status="in_progress"), name="one_open_attempt"
+            )
+        ]
+        indexes = [models.Index(fields=["participant", "practice", "started_at"])]
+
+    def __str__(self):
+        return f"{self.participant} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+
+class AttemptAnswer(models.Model):
+    """The current answer to one question of an attempt; may change until the paper is submitted."""
+
+    attempt = models.ForeignKey(ChallengeAttempt, on_delete=models.CASCADE, related_name="answers")
+    index = models.PositiveSmallIntegerField(_("题号"))
+    choice_ids = models.JSONField(_("所选选项"), default=list)
+    answered_at = models.DateTimeField(_("作答时间"))
+
+    class Meta:
+        ordering = ["index"]
+        verbose_name = _("答题明细")
+        verbose_name_plural = _("答题明细")
+        constraints = [models.UniqueConstraint(fields=["attempt", "index"], name="one_answer_per_attempt_index")]
+
+    def __str__(self):
+        return f"{self.attempt} #{self.index + 1}"
+
+
+class Certificate(models.Model):
+    """A certificate for a passed attempt; its number opens the public verification page."""
+
+    attempt = models.OneToOneField(ChallengeAttempt, on_delete=models.CASCADE, related_name="certificate")
+    number = models.CharField(_("证书编号"), max_length=32, unique=True)
+    issued_at = models.DateTimeField(_("颁发时间"))
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("证书")
+        verbose_name_plural = _("证书")
+
+    def __str__(self):
+        return self.number
