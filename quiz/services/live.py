@@ -398,17 +398,21 @@ class AnswerResult:
     question_index: int
 
 
-_correct_cache: dict[int, frozenset[int]] = {}
+_answer_keys: dict[int, tuple[str, frozenset[int]]] = {}
 
 
-def _correct_ids(question_id: int) -> frozenset[int]:
-    # The bank does not change under a running game; cache per process to keep an answer to three queries.
-    cached = _correct_cache.get(question_id)
+def _answer_key(question_id: int) -> tuple[str, frozenset[int]]:
+    """``(type, correct choice ids)`` of a question, cached per process: the bank does not change under a
+    running game, and this keeps an answer to one read and one short write transaction."""
+    cached = _answer_keys.get(question_id)
     if cached is None:
-        cached = frozenset(Choice.objects.filter(question_id=question_id, is_correct=True).values_list("id", flat=True))
-        if len(_correct_cache) > 5000:
-            _correct_cache.clear()
-        _correct_cache[question_id] = cached
+        kind = Question.objects.values_list("type", flat=True).get(pk=question_id)
+        correct = frozenset(
+            Choice.objects.filter(question_id=question_id, is_correct=True).values_list("id", flat=True)
+        )
+        if len(_answer_keys) > 5000:
+            _answer_keys.clear()
+        cached = _answer_keys[question_id] = (kind, correct)
     return cached
 
 
@@ -433,47 +437,48 @@ def submit_answer(game_id: int, player_id: int, question_id, choice_ids, now: fl
     if not isinstance(choice_ids, list) or not choice_ids or not all(isinstance(c, int) for c in choice_ids):
         raise GameError(events.BAD_CHOICE, _("请选择答案。"))
     picked = set(choice_ids)
-    kind = Question.objects.filter(pk=question_id).values_list("type", flat=True).first()
+    kind, correct_ids = _answer_key(question_id)
     if not picked <= set(item["choice_ids"]) or (kind != Question.Type.MULTIPLE and len(picked) != 1):
         raise GameError(events.BAD_CHOICE, _("所选答案无效。"))
 
     answer = engine.Answer(
         question_id=question_id,
         kind=KIND[kind],
-        correct_ids=_correct_ids(question_id),
+        correct_ids=correct_ids,
         picked_ids=picked,
         opens_at=game.opens_at,
         answered_at=now,
         time_limit=game.closes_at - game.opens_at if game.closes_at is not None else None,
     )
-    with transaction.atomic():
-        player = Player.objects.select_for_update().filter(pk=player_id, game_id=game_id).first()
-        if player is None or player.kicked:
-            raise GameError(events.KICKED, _("你已被主持人移出本场竞答。"))
-        outcome = engine.score_answer(scoring_rules(game), answer, streak_before=player.streak)
-        elapsed_ms = engine.to_ms(outcome.elapsed or 0.0)
-        try:
-            with transaction.atomic():
-                PlayerAnswer.objects.create(
-                    game_id=game_id,
-                    player=player,
-                    question_index=index,
-                    question_id=question_id,
-                    choice_ids=sorted(picked),
-                    answered_at=now,
-                    elapsed_ms=elapsed_ms,
-                    is_correct=outcome.correct,
-                    points=outcome.total,
-                )
-        except IntegrityError as exc:
-            raise GameError(events.DUPLICATE, _("这道题你已经答过了。")) from exc
-        player.score += outcome.total
-        player.streak = outcome.streak
-        player.correct_count += int(outcome.correct)
-        player.elapsed_ms += elapsed_ms
-        player.save(update_fields=["score", "streak", "correct_count", "elapsed_ms"])
-        score, total_elapsed = player.score, player.elapsed_ms
-        transaction.on_commit(lambda: leaderboard.record(game_id, player_id, score, total_elapsed))
+    try:
+        # One transaction: lock the player row (streak and score are read-modify-write), insert the answer
+        # (the unique constraint refuses a second one), update the player. A duplicate rolls it all back.
+        with transaction.atomic():
+            player = Player.objects.select_for_update().filter(pk=player_id, game_id=game_id).first()
+            if player is None or player.kicked:
+                raise GameError(events.KICKED, _("你已被主持人移出本场竞答。"))
+            outcome = engine.score_answer(scoring_rules(game), answer, streak_before=player.streak)
+            elapsed_ms = engine.to_ms(outcome.elapsed or 0.0)
+            PlayerAnswer.objects.create(
+                game_id=game_id,
+                player=player,
+                question_index=index,
+                question_id=question_id,
+                choice_ids=sorted(picked),
+                answered_at=now,
+                elapsed_ms=elapsed_ms,
+                is_correct=outcome.correct,
+                points=outcome.total,
+            )
+            player.score += outcome.total
+            player.streak = outcome.streak
+            player.correct_count += int(outcome.correct)
+            player.elapsed_ms += elapsed_ms
+            player.save(update_fields=["score", "streak", "correct_count", "elapsed_ms"])
+            score, total_elapsed = player.score, player.elapsed_ms
+            transaction.on_commit(lambda: leaderboard.record(game_id, player_id, score, total_elapsed))
+    except IntegrityError as exc:
+        raise GameError(events.DUPLICATE, _("这道题你已经答过了。")) from exc
     return AnswerResult(question_id, outcome.total, score, index)
 
 
