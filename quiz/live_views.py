@@ -120,7 +120,7 @@ def host_players(request, game_id: int):
     game = hosted_game(request, game_id)
     players = Player.objects.filter(game=game, kicked=False)
     newest = list(players.order_by("-joined_at").values("id", "nickname")[:PLAYER_LIST_LIMIT])
-    return JsonResponse({"count": players.count(), "players": newest[::-1]})
+    return JsonResponse({"phase": game.phase, "count": players.count(), "players": newest[::-1]})
 
 
 @host_required

@@ -198,3 +198,31 @@ def test_teacher_hosts_and_three_phones_play_to_the_podium(daphne_server, new_pa
     assert PlayerAnswer.objects.filter(game=game).count() == 6
     response = console.request.get(f"{base}/quiz/host/{game.pk}/export.xlsx")
     assert response.status == 200 and response.body()[:2] == b"PK"
+
+
+def test_finishing_in_the_lobby_cancels_the_game_on_the_console_and_the_phones(daphne_server, new_page):
+    from playwright.sync_api import expect
+
+    from quiz.services import live
+
+    base = daphne_server.url
+    teacher = UserFactory(username="teacher-sun", display_name="孙老师", roles=[roles.TEACHER])
+    question = QuestionFactory()
+    paper = [{"question_id": question.pk, "choice_ids": list(question.choices.values_list("id", flat=True))}]
+    game = live.create_game(teacher, title="取消的竞答", paper=paper)
+
+    console = new_page()
+    site_login(console, base, teacher.username, f"/quiz/host/{game.pk}/")
+    expect(console.locator("#live-conn")).to_have_text("已连接")
+    phone = new_page(phone=True)
+    phone.goto(f"{base}{play_prefix()}{game.pin}/")
+    phone.get_by_role("button", name="加入").click()
+    expect(phone.locator("#p-wait")).to_be_visible()
+    expect(console.locator("#live-player-count")).to_have_text("1")
+
+    console.once("dialog", lambda dialog: dialog.accept())
+    console.get_by_role("button", name="结束").click()
+    expect(console.locator("#live-podium")).to_have_text("本场竞答已取消。")
+    expect(phone.locator("#p-over")).to_contain_text("本场竞答已结束")
+    game.refresh_from_db()
+    assert game.phase == Game.Phase.CANCELLED

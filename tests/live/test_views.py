@@ -204,7 +204,7 @@ def test_roster_lists_players_with_ids_for_the_kick_buttons(client, teacher, gam
     Player.objects.filter(pk=bob.pk).update(kicked=True)
     client.force_login(teacher)
     data = client.get(f"/quiz/host/{game.pk}/players/").json()
-    assert data == {"count": 1, "players": [{"id": alice.pk, "nickname": "勇敢的熊猫"}]}
+    assert data == {"phase": "lobby", "count": 1, "players": [{"id": alice.pk, "nickname": "勇敢的熊猫"}]}
 
 
 # The export ---------------------------------------------------------------------------------------------

@@ -66,7 +66,11 @@
     var seq = ++rosterSeq;
     fetch(root.dataset.playersUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
-      .then(function (data) { if (seq === rosterSeq) renderRoster(data.players, data.count); })
+      .then(function (data) {
+        if (seq !== rosterSeq) return;
+        if (data.phase === "cancelled") renderPodium([], true);
+        else renderRoster(data.players, data.count);
+      })
       .catch(function () {});
   }
 
@@ -191,9 +195,9 @@
     show("question");
   }
 
-  function renderPodium(podium) {
+  function renderPodium(podium, cancelled) {
     clearInterval(timer);
-    setPhase("finished");
+    setPhase(cancelled ? "cancelled" : "finished");
     var stage = $("live-podium");
     stage.textContent = "";
     var places = [1, 0, 2]; // second, first, third from left to right
@@ -216,7 +220,10 @@
       item.appendChild(el("b", "live-top-score", row.score));
       rest.appendChild(item);
     });
-    if (!podium.length) stage.appendChild(el("p", "empty", "本场竞答没有成绩。"));
+    if (!podium.length) {
+      stage.textContent = "";
+      stage.appendChild(el("p", "empty", cancelled ? "本场竞答已取消。" : "本场竞答没有成绩。"));
+    }
     show("podium");
   }
 
@@ -234,7 +241,7 @@
         $("live-q-index").textContent = "第 " + (index + 1) + " / " + total + " 题";
         $("live-timer").hidden = true;
         if (!question) $("live-q-text").textContent = "本题答案已公布，请点“" + nextButton.textContent + "”继续。";
-      } else if (m.phase === "cancelled") renderPodium([]);
+      } else if (m.phase === "cancelled") renderPodium([], true);
     },
     lobby: function (m) {
       playerCount = m.player_count;
@@ -289,7 +296,10 @@
     setTimeout(function () { if (phase !== "finished") nextButton.disabled = false; }, 1500);
   });
   finishButton.addEventListener("click", function () {
-    if (window.confirm("确定现在结束本场竞答吗？")) send({ type: "finish" });
+    if (!window.confirm("确定现在结束本场竞答吗？")) return;
+    send({ type: "finish" });
+    // Cancelling in the lobby sends the console no event (only the phones hear of it): ask the roster.
+    if (phase === "lobby") setTimeout(loadRoster, 800);
   });
   setInterval(function () {
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "ping" }));
