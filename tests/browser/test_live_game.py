@@ -173,6 +173,8 @@ def test_teacher_hosts_and_three_phones_play_to_the_podium(daphne_server, new_pa
         for text in picks:
             choice(phone, text).click()
             expect(choice(phone, text)).to_have_attribute("aria-pressed", "true")
+        if phone is typed:
+            screenshot(typed, "live-player-multiple", full_page=False)
         phone.get_by_role("button", name="提交").click()
         expect(phone.locator("#p-submitted")).to_contain_text("已提交")
     expect(console.locator("#live-reveal")).to_be_visible()
