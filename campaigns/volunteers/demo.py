@@ -11,7 +11,7 @@ from accounts.models import User
 from campaigns.schools.models import District
 
 from . import services
-from .models import Assignment, EventRole, ServiceEvent, ServiceRecord, Skill, Team, Volunteer
+from .models import Assignment, EventRole, ServiceEvent, Skill, Team, Volunteer
 from .permissions import ensure_role_permissions
 
 SKILLS = ["宣讲", "文艺", "摄影", "心理咨询", "法律", "引导"]
@@ -131,16 +131,20 @@ def seed(out):
                     for i, (n, s) in enumerate([("宣讲员", 4), ("摄影", 2), ("引导", 6)])
                 ]
             )
+        if event.records.exists():
+            continue  # staffed on an earlier run
+        # Each event draws its own people, so a second run picks the same ones whatever else changed.
+        picker = random.Random(index)  # noqa: S311 - reproducible demo data
         local = [v for v in active if v.team.district_id == district.pk]
         for role, volunteer in zip(
-            [r for r in event.roles.all() for _ in range(r.slots)], rng.sample(local, min(12, len(local))), strict=False
+            [r for r in event.roles.all() for _ in range(r.slots)],
+            picker.sample(local, min(12, len(local))),
+            strict=False,
         ):
-            if ServiceRecord.objects.filter(volunteer=volunteer, event=event).exists():
-                continue
             Assignment.objects.get_or_create(
                 volunteer=volunteer, role=role, defaults={"status": Assignment.Status.ATTENDED}
             )
-            leave = rng.choice([15, 30, 45, 50, 60])  # realistic check-outs: 13:30-15:45 -> 2.2 h
+            leave = picker.choice([15, 30, 45, 50, 60])  # realistic check-outs: 13:30-15:45 -> 2.2 h
             services.add_record(
                 volunteer=volunteer,
                 event=event,
@@ -152,12 +156,8 @@ def seed(out):
             )
             made += 1
 
-    next_626 = datetime.date(
-        timezone.localdate().year
-        + (1 if timezone.localdate() >= datetime.date(timezone.localdate().year, 6, 26) else 0),
-        6,
-        26,
-    )
+    today = timezone.localdate()
+    next_626 = datetime.date(today.year + (today >= datetime.date(today.year, 6, 26)), 6, 26)
     upcoming, created = ServiceEvent.objects.get_or_create(
         title=UPCOMING_TITLE,
         defaults={

@@ -365,7 +365,9 @@ def total_hours(volunteer, year=None) -> Decimal:
     records = volunteer.records.all()
     if year:
         records = records.filter(check_in__year=year)
-    return records.aggregate(total=Sum("hours"))["total"] or Decimal("0.0")
+    total = records.aggregate(total=Sum("hours"))["total"] or Decimal("0.0")
+    # SQLite sums decimals as floats (6.70000000000000): every record is exact to 0.1, so quantizing is safe.
+    return Decimal(total).quantize(Decimal("0.1"))
 
 
 # Roster import ---------------------------------------------------------------

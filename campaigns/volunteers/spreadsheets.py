@@ -201,14 +201,16 @@ def hours_workbook(year, teams, volunteers) -> bytes:
                 team.get_kind_display(),
                 team.year_records,
                 team.year_volunteers,
-                float(team.year_hours),
+                round(float(team.year_hours), 1),
             ]
         )
     sheet = wb.create_sheet(_("志愿者服务时长"))
     sheet.append([_("%(year)s 年志愿服务时长（志愿者）") % {"year": year}])
     sheet.append([_("姓名"), _("手机号"), _("队伍"), _("服务次数"), _("服务时长（小时）")])
     for volunteer, phone in volunteers:
-        sheet.append([volunteer.name, phone, volunteer.team.name, volunteer.year_events, float(volunteer.year_hours)])
+        sheet.append(
+            [volunteer.name, phone, volunteer.team.name, volunteer.year_events, round(float(volunteer.year_hours), 1)]
+        )
     for sheet in wb.worksheets:
         sheet["A1"].font = Font(bold=True, size=14)
         for cell in sheet[2]:
