@@ -1,0 +1,677 @@
+"""The only place that changes challenge state: registration, attempts, answers, submission, certificates.
+
+Every time is the server's (``timezone.now()`` or a ``now`` passed in by tests). The paper handed to the browser
+never carries correct answers or explanations; they appear only in :func:`result_view` of a finished attempt.
+An attempt whose deadline has passed is submitted automatically on the next access of any kind, and answers
+saved after the deadline are refused, so a late answer can never count.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, transaction
+from django.db.models import Avg, Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.masking import mask_name
+
+from .. import challenge_board as board
+from .. import engine
+from ..engine.rules import SHANGHAI_OFFSET
+from ..models import (
+    AttemptAnswer,
+    Certificate,
+    Challenge,
+    ChallengeAttempt,
+    ChallengeGroup,
+    Choice,
+    Participant,
+    Question,
+)
+
+logger = logging.getLogger(__name__)
+
+KIND = {
+    Question.Type.SINGLE: engine.QuestionKind.SINGLE,
+    Question.Type.MULTIPLE: engine.QuestionKind.MULTIPLE,
+    Question.Type.TRUE_FALSE: engine.QuestionKind.TRUE_FALSE,
+}
+
+# Weights of the organisation composite index (percent points of each rate, and the average score out of 100).
+DEFAULT_INDEX_WEIGHTS = {"participation": 0.3, "pass": 0.3, "excellent": 0.2, "full_marks": 0.1, "average": 0.1}
+
+LEVEL_LABELS = {"fail": "未合格", "pass": "合格", "excellent": "优秀"}
+
+
+class ChallengeError(Exception):
+    """A refused action; ``code`` is stable for API clients, ``message`` is shown to people."""
+
+    def __init__(self, code: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+
+    def as_json(self) -> dict:
+        return {"ok": False, "error": self.code, "message": self.message}
+
+
+def index_weights() -> dict[str, float]:
+    """``settings.CHALLENGE_INDEX_WEIGHTS`` over the defaults."""
+    return {**DEFAULT_INDEX_WEIGHTS, **getattr(settings, "CHALLENGE_INDEX_WEIGHTS", {})}
+
+
+def _ts(dt: datetime.datetime) -> float:
+    return dt.timestamp()
+
+
+def rules_of(challenge: Challenge) -> engine.ContestRules:
+    """The engine's view of a challenge's rules."""
+    return engine.ContestRules(
+        starts_at=_ts(challenge.starts_at),
+        ends_at=_ts(challenge.ends_at),
+        attempts_per_day=challenge.attempts_per_day,
+        counts=challenge.counts,
+        pass_percent=challenge.pass_percent,
+        excellent_percent=max(challenge.excellent_percent, challenge.pass_percent),
+        utc_offset_seconds=SHANGHAI_OFFSET,
+    )
+
+
+def is_open(challenge: Challenge, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return challenge.is_published and challenge.starts_at <= now < challenge.ends_at
+
+
+# Registration ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Registration:
+    """What a registration form hands over; organisation objects already looked up."""
+
+    name: str
+    group: ChallengeGroup
+    district: object = None
+    school: object = None
+    school_class: object = None
+    phone: str = ""
+    work_unit: str = ""
+    is_under_14: bool = False
+    guardian_name: str = ""
+    guardian_consent: bool = False
+
+
+def participant_for(challenge: Challenge, user=None, session_ids=()) -> Participant | None:
+    """The caller's registration: by signed-in user, else by the ids remembered in their session."""
+    qs = Participant.objects.filter(challenge=challenge).select_related("group", "district", "school", "school_class")
+    if user is not None and user.is_authenticated:
+        found = qs.filter(user=user).first()
+        if found is not None:
+            return found
+    if session_ids:
+        return qs.filter(pk__in=list(session_ids), user__isnull=True).first()
+    return None
+
+
+def register(challenge: Challenge, data: Registration, *, user=None, now: datetime.datetime | None = None):
+    """Register for a challenge, or return the existing registration of a signed-in user.
+
+    Students give district, school and class; 社会组 gives phone and work unit. Under 14 requires the guardian's
+    consent and name (个人信息保护法 Art. 31), and the consent time is recorded.
+    """
+    now = now or timezone.now()
+    if not challenge.is_published:
+        raise ChallengeError("not_published", _("该挑战赛尚未发布。"), 404)
+    if now >= challenge.ends_at:
+        raise ChallengeError("closed", _("挑战赛已结束，不再接受报名。"))
+    if data.group.challenge_id != challenge.pk:
+        raise ChallengeError("bad_group", _("请选择本次挑战赛的组别。"))
+    name = " ".join((data.name or "").split())
+    if not name:
+        raise ChallengeError("name_required", _("请填写姓名。"))
+    if data.group.is_public_group:
+        if not data.phone.strip() or not data.work_unit.strip():
+            raise ChallengeError("public_fields", _("社会组请填写手机号和工作单位。"))
+        school, school_class = None, None
+    else:
+        school, school_class = data.school, data.school_class
+        if school is None or school_class is None:
+            raise ChallengeError("school_required", _("请依次选择区县、学校和班级。"))
+        if school_class.school_id != school.pk:
+            raise ChallengeError("bad_class", _("所选班级不属于该学校。"))
+    district = data.district or (school.district if school is not None else None)
+    if school is not None and district is not None and school.district_id != district.pk:
+        raise ChallengeError("bad_school", _("所选学校不属于该区县。"))
+    audience = set(challenge.districts.values_list("pk", flat=True))
+    if audience and (district is None or district.pk not in audience):
+        raise ChallengeError("not_in_audience", _("本次挑战赛只面向指定区县。"))
+    if data.is_under_14 and (not data.guardian_consent or not data.guardian_name.strip()):
+        raise ChallengeError("guardian_consent", _("未满14周岁须由监护人同意并填写监护人姓名。"))
+
+    if user is not None and user.is_authenticated:
+        existing = Participant.objects.filter(challenge=challenge, user=user).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(
+                challenge=challenge,
+                user=user if user is not None and user.is_authenticated else None,
+                name=name,
+                group=data.group,
+                district=district,
+                school=school,
+                school_class=school_class,
+                phone=data.phone.strip() if data.group.is_public_group else "",
+                work_unit=data.work_unit.strip() if data.group.is_public_group else "",
+                is_under_14=data.is_under_14,
+                guardian_name=data.guardian_name.strip() if data.is_under_14 else "",
+                guardian_consent_at=now if data.is_under_14 else None,
+            )
+    except IntegrityError:  # the same user registering twice at once
+        return Participant.objects.get(challenge=challenge, user=user)
+
+
+# Attempts -------------------------------------------------------------------------------------------------
+
+
+def _question_refs(band: str) -> list[engine.QuestionRef]:
+    questions = list(
+        Question.objects.filter(is_active=True, bands__name=band).select_related("category__parent").distinct()
+    )
+    choice_ids: dict[int, list[int]] = {}
+    for qid, cid in Choice.objects.filter(question__in=questions).values_list("question_id", "id"):
+        choice_ids.setdefault(qid, []).append(cid)
+    refs = []
+    for q in questions:
+        top = q.category
+        while top.parent_id is not None:  # quotas count a top-level category with its sub-categories
+            top = top.parent
+        refs.append(
+            engine.QuestionRef(
+                id=q.pk,
+                category=top.name,
+                bands=(band,),
+                choice_ids=tuple(choice_ids.get(q.pk, ())),
+                shuffle_choices=q.type != Question.Type.TRUE_FALSE,
+            )
+        )
+    return refs
+
+
+def draw(group: ChallengeGroup, seed: str) -> list[dict]:
+    """Draw a paper for ``group``: ``[{"question_id", "choice_ids"}]`` in display order."""
+    spec = engine.PaperSpec(size=group.question_count, band=group.band, quotas=dict(group.quotas or {}))
+    try:
+        paper = engine.draw_paper(_question_refs(group.band), spec, seed)
+    except engine.QuotaUnmetError as exc:
+        raise ChallengeError("bank_too_small", _("题库中该组别的题目不足，请联系主办方。"), 503) from exc
+    return [{"question_id": item.question_id, "choice_ids": list(item.choice_ids)} for item in paper.items]
+
+
+def scored_attempts_today(participant: Participant, now: datetime.datetime) -> int:
+    """Scored attempts started on ``now``'s Asia/Shanghai day."""
+    starts = participant.attempts.filter(practice=False).values_list("started_at", flat=True)
+    return engine.attempts_on_day((_ts(s) for s in starts), _ts(now), SHANGHAI_OFFSET)
+
+
+def start_attempt(participant: Participant, *, practice: bool = False, now: datetime.datetime | None = None):
+    """Start a paper, or resume the one in progress.
+
+    Scored attempts: inside the window and under the daily limit (Asia/Shanghai days, engine rules), checked under
+    a row lock on the participant so two simultaneous starts cannot both pass. Practice attempts are unlimited
+    and never ranked. Returns ``(attempt, resumed)``.
+    """
+    now = now or timezone.now()
+    challenge = participant.challenge
+    if not challenge.is_published:
+        raise ChallengeError("not_published", _("该挑战赛尚未发布。"), 404)
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        open_attempt = locked.attempts.filter(status=ChallengeAttempt.Status.IN_PROGRESS).first()
+        if open_attempt is not None:
+            if now <= open_attempt.deadline_at:
+                return open_attempt, True
+            _finish(open_attempt, now, auto=True)
+        if practice:
+            if not challenge.practice_enabled:
+                raise ChallengeError("no_practice", _("本次挑战赛未开放练习模式。"), 403)
+        else:
+            ok, reason = engine.can_start_attempt(rules_of(challenge), _ts(now), scored_attempts_today(locked, now))
+            if not ok:
+                messages = {
+                    engine.StartCheck.NOT_OPEN_YET: _("挑战赛尚未开始。"),
+                    engine.StartCheck.CLOSED: _("挑战赛已结束。"),
+                    engine.StartCheck.DAILY_LIMIT: _("今天的答题次数已用完，明天再来吧。"),
+                }
+                raise ChallengeError(str(reason), messages[reason], 403)
+        number = locked.attempts.count() + 1
+        paper = draw(locked.group, engine.paper_seed(challenge.pk, locked.pk, number))
+        deadline = now + datetime.timedelta(seconds=locked.group.seconds)
+        if not practice:
+            deadline = min(deadline, challenge.ends_at)  # a scored paper cannot outlive the challenge
+        attempt = ChallengeAttempt.objects.create(
+            participant=locked,
+            practice=practice,
+            number=number,
+            paper=paper,
+            started_at=now,
+            deadline_at=deadline,
+            full_marks=board.points_per_question(len(paper)) * len(paper),
+        )
+    return attempt, False
+
+
+def expire_if_due(attempt: ChallengeAttempt, now: datetime.datetime | None = None) -> ChallengeAttempt:
+    """Submit an attempt whose deadline has passed (any access does this); returns the fresh attempt."""
+    now = now or timezone.now()
+    if attempt.is_open and now > attempt.deadline_at:
+        with transaction.atomic():
+            locked = ChallengeAttempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.is_open:
+                _finish(locked, now, auto=True)
+            return locked
+    return attempt
+
+
+def save_answer(attempt_id: int, index: int, choice_ids, now: datetime.datetime | None = None) -> AttemptAnswer:
+    """Save (or change) the answer to question ``index`` while the paper is open.
+
+    After the deadline nothing is saved: the paper is submitted as it stood and ``expired`` is raised.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = ChallengeAttempt.objects.select_for_update().get(pk=attempt_id)
+        if not attempt.is_open:
+            raise ChallengeError("already_submitted", _("试卷已提交，不能再修改答案。"), 409)
+        if now > attempt.deadline_at:
+            _finish(attempt, now, auto=True)
+            expired = True
+        else:
+            expired = False
+            if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(attempt.paper):
+                raise ChallengeError("bad_index", _("题号无效。"))
+            item = attempt.paper[index]
+            if (
+                not isinstance(choice_ids, list)
+                or not choice_ids
+                or not all(isinstance(c, int) and not isinstance(c, bool) for c in choice_ids)
+            ):
+                raise ChallengeError("bad_choice", _("请选择答案。"))
+            picked = sorted(set(choice_ids))
+            kind = Question.objects.filter(pk=item["question_id"]).values_list("type", flat=True).first()
+            if not set(picked) <= set(item["choice_ids"]) or (kind != Question.Type.MULTIPLE and len(picked) != 1):
+                raise ChallengeError("bad_choice", _("所选答案无效。"))
+            answer, _created = AttemptAnswer.objects.update_or_create(
+                attempt=attempt, index=index, defaults={"choice_ids": picked, "answered_at": now}
+            )
+    if expired:
+        raise ChallengeError("expired", _("答题时间已到，试卷已自动提交。"), 409)
+    return answer
+
+
+def submit(attempt_id: int, now: datetime.datetime | None = None) -> ChallengeAttempt:
+    """Submit a paper: the server scores it with the engine. A second submit changes nothing and is refused."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = ChallengeAttempt.objects.select_for_update().get(pk=attempt_id)
+        if not attempt.is_open:
+            raise ChallengeError("already_submitted", _("试卷已提交。"), 409)
+        _finish(attempt, now, auto=now > attempt.deadline_at)
+    return attempt
+
+
+def _correct_map(question_ids) -> dict[int, frozenset[int]]:
+    out: dict[int, set[int]] = {qid: set() for qid in question_ids}
+    for qid, cid in Choice.objects.filter(question_id__in=question_ids, is_correct=True).values_list(
+        "question_id", "id"
+    ):
+        out[qid].add(cid)
+    return {qid: frozenset(ids) for qid, ids in out.items()}
+
+
+def _finish(attempt: ChallengeAttempt, now: datetime.datetime, *, auto: bool) -> None:
+    """Score and close a locked, open attempt; update the participant's counted result. Inside a transaction."""
+    ids = [item["question_id"] for item in attempt.paper]
+    kinds = dict(Question.objects.filter(pk__in=ids).values_list("pk", "type"))
+    correct = _correct_map(ids)
+    saved = {a.index: a for a in attempt.answers.all()}
+    started, deadline = _ts(attempt.started_at), _ts(attempt.deadline_at)
+    answers = []
+    for index, item in enumerate(attempt.paper):
+        a = saved.get(index)
+        answers.append(
+            engine.Answer(
+                question_id=item["question_id"],
+                kind=KIND.get(kinds.get(item["question_id"]), engine.QuestionKind.SINGLE),
+                correct_ids=correct.get(item["question_id"]) or frozenset({-1}),
+                picked_ids=a.choice_ids if a else (),
+                opens_at=started,
+                answered_at=_ts(a.answered_at) if a else None,
+                paper_deadline=deadline,  # an answer stamped after the deadline scores nothing
+            )
+        )
+    rules = engine.ScoringRules(points=board.points_per_question(len(attempt.paper)))
+    result = engine.score_paper(rules, answers)
+    finished_at = min(now, attempt.deadline_at)
+    challenge = attempt.participant.challenge
+    attempt.status = ChallengeAttempt.Status.EXPIRED if auto else ChallengeAttempt.Status.SUBMITTED
+    attempt.submitted_at = finished_at
+    attempt.score = result.total
+    attempt.full_marks = result.full_marks
+    attempt.correct_count = result.correct_count
+    attempt.elapsed_ms = engine.to_ms(max(0.0, _ts(finished_at) - started))
+    attempt.finished_s = engine.seconds_since(_ts(challenge.starts_at), max(_ts(finished_at), _ts(challenge.starts_at)))
+    attempt.level = str(rules_of(challenge).level(result.total, result.full_marks))
+    attempt.save()
+    if attempt.practice:
+        return
+    if attempt.level != engine.Level.FAIL:
+        issue_certificate(attempt, now)
+    _update_counted(attempt.participant_id, challenge)
+    participant_id, challenge_id = attempt.participant_id, challenge.pk
+    transaction.on_commit(lambda: _after_result(participant_id, challenge_id))
+
+
+def _update_counted(participant_id: int, challenge: Challenge) -> None:
+    participant = Participant.objects.select_for_update().get(pk=participant_id)
+    finished = list(
+        participant.attempts.filter(practice=False)
+        .exclude(status=ChallengeAttempt.Status.IN_PROGRESS)
+        .order_by("started_at", "pk")
+    )
+    by_pk = {a.pk: a for a in finished}
+    entry = engine.counted_attempt(
+        [engine.Entry(a.pk, a.score or 0, a.elapsed_ms, a.finished_s) for a in finished], challenge.counts
+    )
+    if entry is None:
+        return
+    best = by_pk[entry.key]
+    participant.has_result = True
+    participant.score, participant.elapsed_ms, participant.finished_s = best.score, best.elapsed_ms, best.finished_s
+    participant.level, participant.full_marks = best.level, best.full_marks
+    participant.save(update_fields=["has_result", "score", "elapsed_ms", "finished_s", "level", "full_marks"])
+
+
+def _after_result(participant_id: int, challenge_id: int) -> None:
+    try:
+        board.record(Participant.objects.get(pk=participant_id))
+    except Exception:  # the index is derived; rebuild_leaderboards repairs it
+        logger.exception("challenge board: could not record participant %s", participant_id)
+    poke_board(challenge_id)
+
+
+def issue_certificate(attempt: ChallengeAttempt, now: datetime.datetime | None = None) -> Certificate:
+    """The certificate of a passed attempt (one per attempt); numbers are unique and hard to guess."""
+    existing = Certificate.objects.filter(attempt=attempt).first()
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    for _try in range(5):
+        number = f"JK{local:%Y%m%d}{secrets.token_hex(4).upper()}"
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(attempt=attempt, number=number, issued_at=now)
+        except IntegrityError:
+            continue
+    raise ChallengeError("certificate", _("证书编号分配失败，请重试。"), 503)
+
+
+# Views of an attempt ----------------------------------------------------------------------------------------
+
+
+def attempt_view(attempt: ChallengeAttempt, now: datetime.datetime | None = None) -> dict:
+    """What the paper page needs: questions and choices (never which is correct), saved answers, server times."""
+    now = now or timezone.now()
+    ids = [item["question_id"] for item in attempt.paper]
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
+    choices = {c.pk: c.text for c in Choice.objects.filter(question_id__in=ids)}
+    saved = {a.index: a.choice_ids for a in attempt.answers.all()}
+    return {
+        "attempt_id": attempt.pk,
+        "status": attempt.status,
+        "practice": attempt.practice,
+        "server_now": _ts(now),
+        "deadline": _ts(attempt.deadline_at),
+        "remaining": max(0.0, _ts(attempt.deadline_at) - _ts(now)),
+        "questions": [
+            {
+                "index": i,
+                "type": questions[item["question_id"]].type,
+                "stem": questions[item["question_id"]].stem,
+                "choices": [{"id": cid, "text": choices.get(cid, "")} for cid in item["choice_ids"]],
+                "answer": saved.get(i, []),
+            }
+            for i, item in enumerate(attempt.paper)
+            if item["question_id"] in questions
+        ],
+    }
+
+
+def result_view(attempt: ChallengeAttempt) -> dict:
+    """Score, time, level and every question with the correct choices and explanation: finished attempts only."""
+    if attempt.is_open:
+        raise ChallengeError("not_submitted", _("交卷后才能查看答案。"), 403)
+    ids = [item["question_id"] for item in attempt.paper]
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
+    choice_rows = {c.pk: c for c in Choice.objects.filter(question_id__in=ids)}
+    saved = {a.index: a for a in attempt.answers.all()}
+    items = []
+    for i, item in enumerate(attempt.paper):
+        q = questions.get(item["question_id"])
+        if q is None:
+            continue
+        answer = saved.get(i)
+        on_time = answer is not None and answer.answered_at <= attempt.deadline_at
+        picked = set(answer.choice_ids) if answer else set()
+        correct = {cid for cid in item["choice_ids"] if choice_rows.get(cid) and choice_rows[cid].is_correct}
+        items.append(
+            {
+                "index": i,
+                "stem": q.stem,
+                "explanation": q.explanation,
+                "choices": [
+                    {"id": cid, "text": choice_rows[cid].text, "correct": cid in correct, "picked": cid in picked}
+                    for cid in item["choice_ids"]
+                    if cid in choice_rows
+                ],
+                "right": on_time and picked == correct,
+            }
+        )
+    return {
+        "score": attempt.score,
+        "full_marks": attempt.full_marks,
+        "correct_count": attempt.correct_count,
+        "elapsed_ms": attempt.elapsed_ms,
+        "level": attempt.level,
+        "level_label": LEVEL_LABELS.get(attempt.level, ""),
+        "items": items,
+    }
+
+
+def ranks_for(participant: Participant) -> dict[str, int | None]:
+    """The participant's rank on each board of their counted result (city, district, school, class)."""
+    participant.refresh_from_db(fields=["has_result"])
+    if not participant.has_result:
+        return {}
+    return {scope.level: board.rank_of(scope, participant.pk) for scope in board.scopes_of(participant)}
+
+
+# Public boards --------------------------------------------------------------------------------------------------
+
+
+def public_top(challenge: Challenge, group: ChallengeGroup, n: int = 20) -> list[dict]:
+    """The city board of a group with masked names (张*明), never full names."""
+    ranked = board.top(board.Scope(challenge.pk, group.pk), n)
+    people = Participant.objects.in_bulk([pid for _r, pid in ranked])
+    rows = []
+    for position, pid in ranked:
+        p = people.get(pid)
+        if p is None:
+            continue
+        rows.append(
+            {
+                "rank": position,
+                "name": mask_name(p.name),
+                "school": p.school.name if p.school_id else (p.district.name if p.district_id else ""),
+                "score": p.score,
+                "seconds": round(p.elapsed_ms / 1000, 1),
+            }
+        )
+    return rows
+
+
+def org_rankings(challenge: Challenge, level: str = "school", *, group=None, date_from=None, date_to=None, orgs=None):
+    """Organisation indicators for schools or districts, best composite index first.
+
+    Participation = participants with a result / registered students (sum of class sizes), capped at 100%;
+    pass, excellent and full-mark rates and the average score (out of 100) among those with a result; the index
+    weighs them with :func:`index_weights`. ``orgs`` restricts to a queryset of schools or districts.
+    """
+    from campaigns.schools.models import District, School, SchoolClass
+
+    field = "school_id" if level == "school" else "district_id"
+    qs = Participant.objects.filter(challenge=challenge, has_result=True).exclude(**{f"{field}__isnull": True})
+    if group is not None:
+        qs = qs.filter(group=group)
+    if date_from is not None or date_to is not None:
+        attempts = ChallengeAttempt.objects.filter(practice=False).exclude(status=ChallengeAttempt.Status.IN_PROGRESS)
+        if date_from is not None:
+            attempts = attempts.filter(submitted_at__date__gte=date_from)
+        if date_to is not None:
+            attempts = attempts.filter(submitted_at__date__lte=date_to)
+        qs = qs.filter(pk__in=attempts.values("participant_id"))
+    if orgs is not None:
+        qs = qs.filter(**{f"{field}__in": orgs.values("pk")})
+    stats = qs.values(field).annotate(
+        n=Count("pk"),
+        passed=Count("pk", filter=Q(level__in=["pass", "excellent"])),
+        excellent=Count("pk", filter=Q(level="excellent")),
+        full=Count("pk", filter=Q(score=F("full_marks"))),
+        avg=Avg(F("score") * 100.0 / F("full_marks")),
+    )
+    model = School if level == "school" else District
+    names = {o.pk: o for o in model.objects.filter(pk__in=[s[field] for s in stats])}
+    class_field = "school_id" if level == "school" else "school__district_id"
+    students = dict(
+        SchoolClass.objects.filter(**{f"{class_field}__in": list(names)})
+        .values(class_field)
+        .annotate(total=Sum("student_count"))
+        .values_list(class_field, "total")
+    )
+    weights = index_weights()
+    rows = []
+    for s in stats:
+        org = names.get(s[field])
+        if org is None:
+            continue
+        n = s["n"]
+        registered = students.get(s[field]) or 0
+        rates = {
+            "participation": min(1.0, n / registered) if registered else (1.0 if n else 0.0),
+            "pass": s["passed"] / n,
+            "excellent": s["excellent"] / n,
+            "full_marks": s["full"] / n,
+        }
+        average = float(s["avg"] or 0)
+        index = sum(weights[k] * rates[k] * 100 for k in rates) + weights["average"] * average
+        rows.append(
+            {
+                "org": org,
+                "name": org.name,
+                "participants": n,
+                "registered": registered,
+                "participation": rates["participation"],
+                "pass_rate": rates["pass"],
+                "excellent_rate": rates["excellent"],
+                "full_rate": rates["full_marks"],
+                "average": round(average, 1),
+                "index": round(index, 1),
+            }
+        )
+    rows.sort(key=lambda r: (-r["index"], r["name"]))
+    return rows
+
+
+def board_snapshot(challenge: Challenge, n: int = 10) -> dict:
+    """The big-screen board: top individuals per group (masked), top schools and districts, participants."""
+    groups = list(challenge.groups.all())
+    return {
+        "type": "board",
+        "challenge": challenge.pk,
+        "title": challenge.title,
+        "participants": Participant.objects.filter(challenge=challenge).count(),
+        "finished": Participant.objects.filter(challenge=challenge, has_result=True).count(),
+        "groups": [{"name": g.name, "top": public_top(challenge, g, n)} for g in groups],
+        "schools": [
+            {"name": r["name"], "index": r["index"], "participants": r["participants"]}
+            for r in org_rankings(challenge, "school")[:n]
+        ],
+        "districts": [
+            {"name": r["name"], "index": r["index"], "participants": r["participants"]}
+            for r in org_rankings(challenge, "district")[:n]
+        ],
+        "at": time.time(),
+    }
+
+
+# Board coalescing ----------------------------------------------------------------------------------------------
+
+BOARD_INTERVAL = 1.0  # seconds: the big screen updates at most once a second per process
+
+
+class BoardCoalescer:
+    """Turns any number of pokes into at most one board publication per second and challenge, per process."""
+
+    def __init__(self, interval: float = BOARD_INTERVAL):
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._pending: set[int] = set()
+        self._last: dict[int, float] = {}
+
+    def poke(self, challenge_id: int) -> None:
+        with self._lock:
+            if challenge_id in self._pending:
+                return
+            self._pending.add(challenge_id)
+            delay = max(0.0, self._last.get(challenge_id, 0.0) + self.interval - time.monotonic())
+        timer = threading.Timer(delay, self._fire, args=(challenge_id,))
+        timer.daemon = True
+        timer.start()
+
+    def _fire(self, challenge_id: int) -> None:
+        with self._lock:
+            self._pending.discard(challenge_id)
+            self._last[challenge_id] = time.monotonic()
+        try:
+            publish_board(challenge_id)
+        except Exception:
+            logger.exception("challenge board: publishing failed for %s", challenge_id)
+        finally:
+            close_old_connections()
+
+
+coalescer = BoardCoalescer()
+
+
+def poke_board(challenge_id: int) -> None:
+    """Ask for a board update soon (coalesced: at most one per second)."""
+    coalescer.poke(challenge_id)
+
+
+def publish_board(challenge_id: int) -> dict:
+    """Publish a fresh board snapshot on the challenge's fan-out topic."""
+    from ..fanout import publish
+
+    challenge = Challenge.objects.get(pk=challenge_id)
+    snapshot = board_snapshot(challenge)
+    publish(challenge.board_topic, snapshot)
+    return snapshot
