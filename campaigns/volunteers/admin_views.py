@@ -225,9 +225,10 @@ class AttendanceView(EventPage):
         day = _local(event.starts_at).date()
         rows = []
         for key in request.POST:
-            if not key.startswith("status-"):
+            prefix, _sep, number = key.partition("-")
+            if prefix != "status" or not number.isdigit():
                 continue
-            assignment_id = int(key.split("-", 1)[1])
+            assignment_id = int(number)
             attended = request.POST[key] == "attended"
             rows.append(
                 services.AttendanceRow(

@@ -31,11 +31,16 @@ ZERO_HOURS = Value(Decimal("0.0"), output_field=DecimalField(max_digits=7, decim
 # Applications ----------------------------------------------------------------
 
 
-def apply(*, name, phone, gender, birth_year, team, skills=(), availability=(), availability_note="", id_last4=""):
+def apply(
+    *, name, phone, gender, birth_year, team, skills=(), availability=(), availability_note="", id_last4="", user=None
+):
     """Record a public application (status 待审核) with the time consent to the privacy notice was given.
 
-    A phone already on the roster cannot apply twice; the form says so in Chinese.
+    A phone already on the roster cannot apply twice; the form says so in Chinese. A signed-in
+    applicant without a volunteer record is linked to their own account, so approval makes no new login.
     """
+    if user is not None and (not user.is_authenticated or Volunteer.objects.filter(user=user).exists()):
+        user = None
     if Volunteer.objects.filter(phone=phone).exists():
         raise ValidationError({"phone": _("该手机号已登记，请勿重复申请；如需帮助请联系队长。")})
     volunteer = Volunteer.objects.create(
@@ -47,6 +52,7 @@ def apply(*, name, phone, gender, birth_year, team, skills=(), availability=(), 
         availability=list(availability),
         availability_note=availability_note,
         id_last4=id_last4,
+        user=user,
         status=Status.APPLIED,
         consent_at=timezone.now(),
     )
@@ -70,7 +76,8 @@ def approve(*, volunteer, by):
     """Approve an application: the volunteer becomes active and gets a login (username = phone).
 
     A new account receives a one-time password shown once to the approver, who passes it
-    on; the volunteer changes it after signing in. An existing link is kept.
+    on; the volunteer changes it after signing in. An applicant who applied while signed in
+    keeps their own account. Existing accounts are never linked by phone: anyone can type a phone.
     """
     _check_manages(by, volunteer)
     with transaction.atomic():
@@ -79,23 +86,16 @@ def approve(*, volunteer, by):
             raise ValidationError(_("只有待审核或暂停的志愿者可以批准。"))
         password = None
         if volunteer.user_id is None:
-            user = User.objects.filter(username=volunteer.phone).first()
-            if user is None or _has_volunteer(user):
-                password = one_time_password()
-                user = User(username=_free_username(volunteer.phone), display_name=volunteer.name)
-                user.phone = volunteer.phone
-                user.set_password(password)
-                user.save()
+            password = one_time_password()
+            user = User(username=_free_username(volunteer.phone), display_name=volunteer.name, phone=volunteer.phone)
+            user.set_password(password)
+            user.save()
             volunteer.user = user
         volunteer.status = Status.ACTIVE
         volunteer.joined_on = volunteer.joined_on or timezone.localdate()
         volunteer.review_note = ""
         volunteer.save()
     return Approval(volunteer=volunteer, username=volunteer.user.username, password=password)
-
-
-def _has_volunteer(user) -> bool:
-    return Volunteer.objects.filter(user=user).exists()
 
 
 def _free_username(base):

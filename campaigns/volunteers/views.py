@@ -44,6 +44,7 @@ def apply(request):
                 skills=data["skills"],
                 availability=data["availability"],
                 availability_note=data["availability_note"],
+                user=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

@@ -252,3 +252,17 @@ def test_import_by_a_leader_is_limited_to_their_team():
     leader = make_leader(team_a, "leader-a")
     report = import_roster(_roster_file([["李桂芳", "13800001111", "女", 1970, "乙队", "", "", ""]]), by=leader)
     assert report.rows[0].outcome == "error" and not Volunteer.objects.filter(team=team_b).exists()
+
+
+def test_a_signed_in_applicant_keeps_their_account_and_phones_never_link_accounts():
+    team = TeamFactory()
+    leader = make_leader(team, "leader-a")
+    own = User.objects.create_user("wang", password="x")
+    linked = services.apply(name="王芳", phone="13800000001", gender="female", birth_year=1990, team=team, user=own)
+    result = services.approve(volunteer=linked, by=leader)
+    assert result.password is None and result.volunteer.user == own
+    # Someone else's account named like the phone is never taken over.
+    User.objects.create_user("13800000002", password="x")
+    stranger = services.apply(name="李四", phone="13800000002", gender="male", birth_year=1990, team=team)
+    result = services.approve(volunteer=stranger, by=leader)
+    assert result.password and result.username == "13800000002-2"
