@@ -17,6 +17,7 @@ urlpatterns = [
     path("schools/", include("campaigns.schools.urls")),
     path("volunteers/", include("campaigns.volunteers.urls")),
     path("quiz/", include("quiz.urls")),
+    path("play/", include("quiz.play_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap, name="sitemap"),

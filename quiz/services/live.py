@@ -305,6 +305,7 @@ def finish_early(game_id: int, now: float) -> Game:
             game.ended_at = timezone.now()
             game.save(update_fields=["phase", "ended_at"])
             _emit(game.topic, events.game_over([]))
+            _emit(game.host_topic, events.game_over([]))
             return game
         if state.phase is engine.Phase.QUESTION_OPEN:
             state = _close_question(game, state, now)
