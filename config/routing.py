@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from quiz.board_consumers import BoardConsumer
 from quiz.consumers import HostConsumer, PlayConsumer
 
 from .consumers import DiagnosticsConsumer
@@ -10,4 +11,5 @@ websocket_urlpatterns = [
     path("ws/ping/", DiagnosticsConsumer.as_asgi()),
     path("ws/play/<str:pin>/", PlayConsumer.as_asgi()),
     path("ws/host/<int:game_id>/", HostConsumer.as_asgi()),
+    path("ws/board/<int:challenge_id>/", BoardConsumer.as_asgi()),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import live_views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("play/", live_views.play_index, name="play_index"),
     path("play/<str:pin>/", live_views.play_game, name="play_game"),
     path("nickname/", live_views.nickname, name="nickname"),
+    path("challenge/", include("quiz.challenge_urls")),
 ]

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -529,12 +529,14 @@ def public_top(challenge: Challenge, group: ChallengeGroup, n: int = 20) -> list
     return rows
 
 
-def org_rankings(challenge: Challenge, level: str = "school", *, group=None, date_from=None, date_to=None, orgs=None):
+def org_rankings(
+    challenge: Challenge, level: str = "school", *, group=None, date_from=None, date_to=None, schools=None
+):
     """Organisation indicators for schools or districts, best composite index first.
 
     Participation = participants with a result / registered students (sum of class sizes), capped at 100%;
     pass, excellent and full-mark rates and the average score (out of 100) among those with a result; the index
-    weighs them with :func:`index_weights`. ``orgs`` restricts to a queryset of schools or districts.
+    weighs them with :func:`index_weights`. ``schools`` restricts everything to a queryset of schools.
     """
     from campaigns.schools.models import District, School, SchoolClass
 
@@ -549,8 +551,8 @@ def org_rankings(challenge: Challenge, level: str = "school", *, group=None, dat
         if date_to is not None:
             attempts = attempts.filter(submitted_at__date__lte=date_to)
         qs = qs.filter(pk__in=attempts.values("participant_id"))
-    if orgs is not None:
-        qs = qs.filter(**{f"{field}__in": orgs.values("pk")})
+    if schools is not None:
+        qs = qs.filter(school__in=schools)
     stats = qs.values(field).annotate(
         n=Count("pk"),
         passed=Count("pk", filter=Q(level__in=["pass", "excellent"])),
@@ -561,12 +563,10 @@ def org_rankings(challenge: Challenge, level: str = "school", *, group=None, dat
     model = School if level == "school" else District
     names = {o.pk: o for o in model.objects.filter(pk__in=[s[field] for s in stats])}
     class_field = "school_id" if level == "school" else "school__district_id"
-    students = dict(
-        SchoolClass.objects.filter(**{f"{class_field}__in": list(names)})
-        .values(class_field)
-        .annotate(total=Sum("student_count"))
-        .values_list(class_field, "total")
-    )
+    classes = SchoolClass.objects.filter(**{f"{class_field}__in": list(names)})
+    if schools is not None:
+        classes = classes.filter(school__in=schools)
+    students = dict(classes.values(class_field).annotate(total=Sum("student_count")).values_list(class_field, "total"))
     weights = index_weights()
     rows = []
     for s in stats:
@@ -656,7 +656,7 @@ class BoardCoalescer:
         except Exception:
             logger.exception("challenge board: publishing failed for %s", challenge_id)
         finally:
-            close_old_connections()
+            connection.close()  # this timer thread's own connection; the next timer opens a fresh one
 
 
 coalescer = BoardCoalescer()
@@ -675,3 +675,69 @@ def publish_board(challenge_id: int) -> dict:
     snapshot = board_snapshot(challenge)
     publish(challenge.board_topic, snapshot)
     return snapshot
+
+
+# Statistics (reads) ------------------------------------------------------------------------------------------
+
+
+def scored_attempts(challenge: Challenge, *, schools=None, group=None, date_from=None, date_to=None):
+    """Finished scored attempts of a challenge, filtered like the statistics pages."""
+    qs = ChallengeAttempt.objects.filter(participant__challenge=challenge, practice=False).exclude(
+        status=ChallengeAttempt.Status.IN_PROGRESS
+    )
+    if schools is not None:
+        qs = qs.filter(participant__school__in=schools)
+    if group is not None:
+        qs = qs.filter(participant__group=group)
+    if date_from is not None:
+        qs = qs.filter(submitted_at__date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(submitted_at__date__lte=date_to)
+    return qs
+
+
+def question_correctness(attempts) -> list[dict]:
+    """Per question: how often it was asked and answered correctly (item analysis), hardest first."""
+    asked: dict[int, int] = {}
+    right: dict[int, int] = {}
+    rows = list(attempts.values_list("pk", "paper"))
+    by_attempt: dict[int, dict[int, list]] = {}
+    for attempt_id, index, choice_ids in AttemptAnswer.objects.filter(attempt__in=attempts).values_list(
+        "attempt_id", "index", "choice_ids"
+    ):
+        by_attempt.setdefault(attempt_id, {})[index] = choice_ids
+    ids = {item["question_id"] for _pk, paper in rows for item in paper}
+    correct = _correct_map(ids)
+    for attempt_id, paper in rows:
+        answers = by_attempt.get(attempt_id, {})
+        for index, item in enumerate(paper):
+            qid = item["question_id"]
+            asked[qid] = asked.get(qid, 0) + 1
+            if set(answers.get(index, ())) == correct.get(qid):
+                right[qid] = right.get(qid, 0) + 1
+    stems = dict(Question.objects.filter(pk__in=ids).values_list("pk", "stem"))
+    out = [
+        {
+            "question_id": qid,
+            "stem": stems.get(qid, ""),
+            "asked": n,
+            "right": right.get(qid, 0),
+            "rate": right.get(qid, 0) / n,
+        }
+        for qid, n in asked.items()
+    ]
+    out.sort(key=lambda r: (r["rate"], r["question_id"]))
+    return out
+
+
+def daily_participation(attempts) -> list[dict]:
+    """Scored attempts and distinct participants per local (Asia/Shanghai) day."""
+    from django.db.models.functions import TruncDate
+
+    rows = (
+        attempts.annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(attempts=Count("pk"), people=Count("participant", distinct=True))
+        .order_by("day")
+    )
+    return [{"day": r["day"], "attempts": r["attempts"], "people": r["people"]} for r in rows]
