@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActivityRecord, FiveOnesActivity
-from .services import MAX_PHOTOS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,7 +52,7 @@ class ActivityLogForm(forms.Form):
     photos = MultipleFileField(
         label=_("活动照片"),
         accept="image/*",
-        help_text=_("最多 %(n)s 张，手机照片会自动旋转和压缩。") % {"n": MAX_PHOTOS},
+        help_text=_("最多 9 张，手机照片会自动旋转和压缩。"),
     )
     remove_photos = forms.MultipleChoiceField(
         label=_("删除已上传的照片"), required=False, widget=forms.CheckboxSelectMultiple

@@ -23,6 +23,8 @@
   var key = form.dataset.draftKey;
 
   function field(name) { return form.elements.namedItem(name); }
+  // Texts come from the template, so they follow the page's language.
+  function text(name, fallback) { return form.dataset[name] || fallback; }
 
   function saveDraft() {
     if (!store) { return; }
@@ -75,14 +77,16 @@
     var files = Array.prototype.slice.call(photos.files || []);
     files.forEach(function (file, i) {
       var img = document.createElement("img");
-      img.alt = "预览 " + (i + 1);
+      img.alt = text("textPreview", "预览") + " " + (i + 1);
       img.src = URL.createObjectURL(file);
       previews.appendChild(img);
     });
     var removed = form.querySelectorAll("input[name=remove_photos]:checked").length;
     var total = existing - removed + files.length;
     if (counter) {
-      counter.textContent = total ? "共 " + total + " 张照片" + (total > max ? "，最多 " + max + " 张" : "") : "";
+      var label = text("textCount", "共 {n} 张照片").replace("{n}", total);
+      if (total > max) { label += text("textMax", "，最多 {max} 张").replace("{max}", max); }
+      counter.textContent = total ? label : "";
       counter.classList.toggle("error", total > max);
     }
     if (submit) { submit.disabled = total > max; }
@@ -104,7 +108,7 @@
       if (offline) { offline.hidden = false; }
       return;
     }
-    if (submit) { submit.disabled = true; submit.textContent = "正在上传…"; }
+    if (submit) { submit.disabled = true; submit.textContent = text("textUploading", "正在上传…"); }
   });
   window.addEventListener("online", function () {
     var offline = form.querySelector(".offline-note");
