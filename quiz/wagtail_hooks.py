@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
 from .forms import QuestionForm
-from .models import AudienceBand, Category, Question
+from .models import AudienceBand, Category, Challenge, Question
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -129,11 +129,42 @@ class QuestionImportViewSet(ViewSet):
         ]
 
 
+class ChallengeViewSet(ModelViewSet):
+    """City-wide challenges: window, groups with their paper rules, thresholds, audience and certificate."""
+
+    model = Challenge
+    name = "challenges"
+    icon = "trophy"
+    menu_label = _("知识挑战赛")
+    list_display = [
+        TitleColumn("title", label=_("标题"), url_name="challenges:edit"),
+        Column("starts_at", label=_("开始时间")),
+        Column("ends_at", label=_("结束时间")),
+        BooleanColumn("is_published", label=_("已发布")),
+    ]
+    search_fields = ["title"]
+    search_backend_name = None
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("title"), FieldPanel("slug")]),
+            FieldPanel("rules_text"),
+            FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+            FieldRowPanel([FieldPanel("attempts_per_day"), FieldPanel("counts"), FieldPanel("practice_enabled")]),
+            FieldRowPanel([FieldPanel("pass_percent"), FieldPanel("excellent_percent")]),
+            InlinePanel("groups", heading=_("组别与试卷规则"), label=_("组别"), min_num=1, max_num=5),
+            FieldPanel("districts", widget=forms.CheckboxSelectMultiple),
+            MultiFieldPanel([FieldPanel("certificate_text"), FieldPanel("certificate_background")], heading=_("证书")),
+            FieldPanel("is_published"),
+        ]
+    )
+
+
 class QuestionBankGroup(ViewSetGroup):
     menu_label = _("题库")
     menu_icon = "help"
     menu_order = 250
-    items = (QuestionViewSet, CategoryViewSet, QuestionImportViewSet)
+    items = (QuestionViewSet, CategoryViewSet, QuestionImportViewSet, ChallengeViewSet)
 
 
 @hooks.register("register_admin_viewset")

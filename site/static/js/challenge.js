@@ -184,7 +184,7 @@
         pair[1].forEach(function (r) {
           var li = el("li");
           li.appendChild(el("span", "chal-name", r.name));
-          li.appendChild(el("span", "chal-pts", r.index + " · " + r.participants + "人"));
+          li.appendChild(el("span", "chal-pts", "指数 " + r.index + " · " + r.participants + "人"));
           ol.appendChild(li);
         });
       });
