@@ -199,3 +199,19 @@ def test_org_rankings_cap_participation(challenge):
         svc.submit(attempt.pk)
     rows = svc.org_rankings(challenge, "school")
     assert rows[0]["name"] == school.name and rows[0]["participation"] == 1.0 and rows[0]["participants"] == 2
+
+
+def test_latest_attempt_counts_when_configured(klass):
+    make_bank("小学", 6)
+    c = make_challenge(slug="latest", counts="latest")
+    p = register_student(c, "张小明", klass)
+    day1 = timezone.now() - datetime.timedelta(days=2)
+    a, _ = svc.start_attempt(p, now=day1)
+    for i, item in enumerate(a.paper):
+        svc.save_answer(a.pk, i, [correct_choice(item["question_id"])], now=day1 + datetime.timedelta(seconds=i + 1))
+    svc.submit(a.pk, now=day1 + datetime.timedelta(seconds=20))
+    day2 = day1 + datetime.timedelta(days=1)
+    b, _ = svc.start_attempt(p, now=day2)
+    svc.submit(b.pk, now=day2 + datetime.timedelta(seconds=20))
+    p.refresh_from_db()
+    assert p.score == 0 and p.level == "fail"
