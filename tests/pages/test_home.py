@@ -60,3 +60,12 @@ def test_wagtail_admin_is_chinese(seeded, client):
     response = client.get("/admin/login/")
     assert response.status_code == 200
     assert "登录" in response.text
+
+
+def test_403_page_in_site_look_with_the_reason(seeded, client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="plain-user"))
+    response = client.get("/schools/dashboard/")
+    assert response.status_code == 403
+    assert "没有访问权限" in response.text and "site-header" in response.text
