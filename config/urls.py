@@ -27,4 +27,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail serves every other path from the page tree; keep it last.
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include("campaigns.pages.urls")),
+    path("", include(wagtail_urls)),
+]

@@ -1,0 +1,77 @@
+"""What the home page shows besides its own fields: campaigns, events, counters, quiz ways in.
+
+Counters and quiz sections read other apps through :func:`_model` so the
+home page keeps working while those apps are still being built.
+"""
+
+from django.apps import apps
+from django.utils import timezone
+
+HOME_CAMPAIGNS = 6
+HOME_EVENTS = 5
+
+
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _count(label, **filters):
+    model = _model(label)
+    return model.objects.filter(**filters).count() if model is not None else 0
+
+
+def live_counters():
+    """Participants, volunteers and schools for the home page's counters (0 for an app not yet there)."""
+    return [
+        {"key": "participants", "value": _count("quiz.Player")},
+        {"key": "volunteers", "value": _count("volunteers.Volunteer")},
+        {"key": "schools", "value": _count("schools.School")},
+    ]
+
+
+def home_sections():
+    """Open challenges and live games for the home page, as ``{"kind", "title", "url", "text"}`` dicts.
+
+    Empty today: the quiz app's challenges and public games are still being
+    built. It fills this list (for example from ``quiz.Challenge.objects.open()``)
+    without the home page template changing.
+    """
+    return []
+
+
+def home_campaigns(home):
+    """The editors' featured campaigns first, then the newest live ones, HOME_CAMPAIGNS in all."""
+    from .models import CampaignPage
+
+    live = CampaignPage.objects.live().public().select_related("hero_image")
+    featured_ids = [item.campaign_id for item in home.featured_campaigns.all() if item.campaign_id]
+    featured = {page.pk: page for page in live.filter(pk__in=featured_ids)}
+    chosen = [featured[pk] for pk in featured_ids if pk in featured]
+    rest = live.exclude(pk__in=featured).order_by("-first_published_at", "-pk")[: max(0, HOME_CAMPAIGNS - len(chosen))]
+    return [*chosen, *rest]
+
+
+def upcoming_events():
+    from .models import CampaignEvent
+
+    return (
+        CampaignEvent.objects.filter(starts_at__gte=timezone.now(), page__live=True)
+        .select_related("page")
+        .order_by("starts_at")[:HOME_EVENTS]
+    )
+
+
+def home_context(home):
+    from .models import ArticlePage, DrugFactPage
+
+    return {
+        "campaigns": home_campaigns(home),
+        "events": upcoming_events(),
+        "counters": live_counters(),
+        "quiz_sections": home_sections(),
+        "news": ArticlePage.objects.live().public().order_by("-date", "-pk")[:4],
+        "drug_facts": DrugFactPage.objects.live().public().order_by("path")[:6],
+    }

@@ -1,0 +1,27 @@
+from django import template
+from django.utils.html import strip_tags
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_sections(context):
+    """The home page's children marked "在菜单中显示", for the header navigation."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(Page.objects.live().public().in_menu().child_of(site.root_page).only("title", "url_path"))
+
+
+@register.simple_tag
+def page_description(page, fallback=""):
+    """The sharing text of any page: its search description, else its summary or intro as plain text."""
+    if page is None:
+        return fallback
+    for name in ("search_description", "summary", "intro", "hero_text"):
+        value = getattr(page, name, "")
+        if value:
+            return strip_tags(str(value)).strip()
+    return fallback
