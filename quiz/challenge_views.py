@@ -10,6 +10,7 @@ import datetime
 import io
 import json
 
+from channels.db import database_sync_to_async
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -67,13 +68,15 @@ def _me(request, challenge) -> Participant | None:
 
 def _own_attempt(request, pk: int) -> ChallengeAttempt:
     """The attempt, if it belongs to the caller (signed-in user or this browser's registration); else 404."""
+    return _own_attempt_for(request.user, _session_ids(request), pk)
+
+
+def _own_attempt_for(user, session_ids, pk: int) -> ChallengeAttempt:
     attempt = get_object_or_404(
         ChallengeAttempt.objects.select_related("participant__challenge", "participant__group"), pk=pk
     )
     p = attempt.participant
-    mine = (request.user.is_authenticated and p.user_id == request.user.pk) or (
-        p.user_id is None and p.pk in _session_ids(request)
-    )
+    mine = (user.is_authenticated and p.user_id == user.pk) or (p.user_id is None and p.pk in session_ids)
     if not mine:
         raise Http404
     return svc.expire_if_due(attempt)
@@ -276,16 +279,23 @@ def _json_body(request) -> dict:
     return body if isinstance(body, dict) else {}
 
 
-@require_POST
-def answer(request, pk):
-    attempt = _own_attempt(request, pk)
-    body = _json_body(request)
+def _answer(user, session_ids, pk: int, body: dict) -> JsonResponse:
+    attempt = _own_attempt_for(user, session_ids, pk)
     try:
         saved = svc.save_answer(attempt.pk, body.get("index"), body.get("choice_ids"))
     except svc.ChallengeError as exc:
         return _json_error(exc)
     remaining = max(0.0, (attempt.deadline_at - timezone.now()).total_seconds())
     return JsonResponse({"ok": True, "index": saved.index, "choice_ids": saved.choice_ids, "remaining": remaining})
+
+
+@require_POST
+async def answer(request, pk):
+    """Save one answer. The hot path of a busy challenge: async, so answers from many phones are saved in
+    parallel worker threads instead of queueing behind each other in a process's one sync thread."""
+    user = await request.auser()
+    session_ids = [int(x) for x in await request.session.aget(SESSION_KEY, []) if str(x).isdigit()]
+    return await database_sync_to_async(_answer, thread_sensitive=False)(user, session_ids, pk, _json_body(request))
 
 
 @require_POST

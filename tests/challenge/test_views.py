@@ -18,14 +18,17 @@ from tests.factories import UserFactory
 
 from .factories import correct_choice, make_bank, make_challenge, make_org, register_student
 
-pytestmark = pytest.mark.django_db
+# Transactional: answers are saved in worker threads with their own connections, which must see committed rows.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FULL_NAME = "张小明"
 
 
 @pytest.fixture(autouse=True)
-def _database_board(settings):
+def _database_board(settings, base_data, monkeypatch):
     settings.REDIS_URL = ""
+    # No big screen here: a board publication from a timer thread would outlive the test's tables.
+    monkeypatch.setattr(svc, "poke_board", lambda challenge_id: None)
 
 
 def url(name, *args):
