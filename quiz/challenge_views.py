@@ -129,7 +129,9 @@ def landing(request, slug):
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=40)
-    group = forms.ModelChoiceField(label=gettext_lazy("组别"), queryset=ChallengeGroup.objects.none())
+    group = forms.ModelChoiceField(
+        label=gettext_lazy("组别"), queryset=ChallengeGroup.objects.none(), empty_label=gettext_lazy("请选择组别")
+    )
     district = forms.ModelChoiceField(label=gettext_lazy("区县"), queryset=District.objects.all(), required=False)
     school = forms.ModelChoiceField(label=gettext_lazy("学校"), queryset=School.objects.all(), required=False)
     school_class = forms.ModelChoiceField(
@@ -413,7 +415,12 @@ def screen(request, slug):
 
 
 class StatsFilter(forms.Form):
-    group = forms.ModelChoiceField(label=gettext_lazy("组别"), queryset=ChallengeGroup.objects.none(), required=False)
+    group = forms.ModelChoiceField(
+        label=gettext_lazy("组别"),
+        queryset=ChallengeGroup.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("全部组别"),
+    )
     date_from = forms.DateField(
         label=gettext_lazy("开始日期"), required=False, widget=forms.DateInput({"type": "date"})
     )

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from accounts import roles
+from campaigns.schools.models import DistrictStaff
 from quiz.models import Certificate, ChallengeAttempt
 from tests.challenge.factories import make_bank, make_challenge, make_org
 from tests.conftest import screenshot
@@ -32,7 +33,7 @@ def test_student_takes_the_challenge_on_a_phone(daphne_server, new_page):
     make_bank("小学", 6)
     make_bank("社会", 6)
     challenge = make_challenge(question_count=4, seconds=600)
-    make_org("冷水滩区", "阳光小学", "五年级1班")
+    district = make_org("冷水滩区", "阳光小学", "五年级1班")[0]
     make_org("零陵区", "希望小学", "三年级2班")
     UserFactory(username="stu-zhang", display_name="张小明", roles=[roles.STUDENT])
 
@@ -152,3 +153,25 @@ def test_student_takes_the_challenge_on_a_phone(daphne_server, new_page):
     expect(screen.locator("#chal-groups")).to_contain_text("欧**娜")
     assert "欧阳娜娜" not in screen.content()
     screenshot(screen, "challenge-screen-two")
+
+    # The public board on a phone: masked names only.
+    other.goto(f"{base}{BASE_PATH}/{challenge.slug}/board/")
+    expect(other.locator("#chal-board")).to_contain_text("张*明")
+    assert "张小明" not in other.content()
+    screenshot(other, "challenge-board")
+
+    # The district office's statistics (its own district only), with the spreadsheet of every table.
+    office = UserFactory(username="office-lst", display_name="冷水滩禁毒办", roles=[roles.DISTRICT_ADMIN])
+    DistrictStaff.objects.create(user=office, district=district)
+    desk = new_page()
+    stats = f"{BASE_PATH}/{challenge.slug}/stats/"
+    desk.goto(f"{base}/accounts/login/?next={stats}")
+    desk.fill("#id_username", "office-lst")
+    desk.fill("#id_password", PASSWORD)
+    desk.click("main button[type=submit]")
+    desk.wait_for_url(f"{base}{stats}")
+    expect(desk.locator("main")).to_contain_text("阳光小学")
+    screenshot(desk, "challenge-stats")
+    with desk.expect_download() as xlsx:
+        desk.click("#chal-export")
+    assert xlsx.value.suggested_filename.endswith(".xlsx")
