@@ -36,7 +36,10 @@ def _permission(apps, app_label, model, codename):
     Permission = apps.get_model("auth", "Permission")
     content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
     permission, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": codename.replace("_", " ")}
+        # On a fresh database this runs before post_migrate creates permissions; use Django's wording.
+        content_type=content_type,
+        codename=codename,
+        defaults={"name": f"Can {codename.rsplit('_', 1)[0]} {model}"},
     )
     return permission
 
