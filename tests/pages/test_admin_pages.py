@@ -5,8 +5,9 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from campaigns.pages.models import ArticlePage, CampaignPage, DrugFactPage, StandardPage
+from campaigns.pages.models import ArticlePage, CampaignIndexPage, CampaignPage, DrugFactPage, StandardPage
 from campaigns.pages.review import WORKFLOW_NAME
+from campaigns.schools.models import District
 
 from .conftest import make_image
 
@@ -211,3 +212,22 @@ def test_page_types_only_where_they_belong(tree, model):
     allowed = set(model.allowed_parent_page_models())
     assert allowed and Page not in allowed
     assert all(parent.__module__ == "campaigns.pages.models" for parent in allowed)
+
+
+def test_campaign_index_page_through_the_admin(client, tree, editor, approver):
+    dongan = District.objects.create(name="东安县", code="431122")
+    page, html = review_and_publish(
+        client,
+        editor,
+        approver,
+        CampaignIndexPage,
+        tree.campaigns,
+        {
+            "title": "东安县",
+            "slug": "dongan",
+            "intro": rich_text("<p>东安县禁毒办的宣传活动。</p>"),
+            "district": dongan.pk,
+        },
+    )
+    assert page.district == dongan
+    assert "东安县禁毒办的宣传活动" in html and 'name="tag"' in html and 'name="district"' in html
