@@ -111,6 +111,16 @@ class Client:
         }
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
 
+    def get(self, path: str) -> dict:
+        try:
+            self.conn.request("GET", path, headers=self.headers)
+            response = self.conn.getresponse()
+            return json.loads(response.read())
+        except (OSError, http.client.HTTPException, ValueError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            return {}
+
     def post(self, path: str, body: dict) -> tuple[int, dict]:
         try:
             self.conn.request("POST", path, body=json.dumps(body), headers=self.headers)
@@ -137,9 +147,10 @@ def run_participant(client: Client, slug: str, prefix: str, stop_at: float, stat
         attempt_id = started["attempt_id"]
         attempts += 1
         # The paper's choice ids come from the state endpoint (as the page's JSON does).
-        client.conn.request("GET", f"{prefix}/attempt/{attempt_id}/state/", headers=client.headers)
-        response = client.conn.getresponse()
-        paper = json.loads(response.read())
+        paper = client.get(f"{prefix}/attempt/{attempt_id}/state/")
+        if not paper.get("ok"):
+            errors += 1
+            continue
         for question in paper.get("questions", []):
             if time.monotonic() >= stop_at:
                 break
@@ -173,8 +184,9 @@ def main(argv=None):
     parser.add_argument(
         "--conn-max-age",
         type=int,
-        default=None,
-        help="override CONN_MAX_AGE for the servers (default: the production settings as shipped, 60 s)",
+        default=0,
+        help="CONN_MAX_AGE for the servers (default 0: under ASGI every request runs in its own thread, so "
+        "persistent connections pile up until PostgreSQL refuses more; -1 = the production settings as shipped)",
     )
     parser.add_argument("--json", dest="json_path")
     args = parser.parse_args(argv)
@@ -187,8 +199,8 @@ def main(argv=None):
 
     connection.close()  # the servers need the connections more than this idle process
 
-    # Answers are saved in a bounded pool of worker threads, so persistent connections stay bounded too.
-    env = {**server_env(args.database_url, conn_max_age=args.conn_max_age), "REDIS_URL": args.redis_url}
+    conn_max_age = None if args.conn_max_age < 0 else args.conn_max_age
+    env = {**server_env(args.database_url, conn_max_age=conn_max_age), "REDIS_URL": args.redis_url}
     servers = [DaphneServer(env, ROOT / "bench" / "results" / "logs").start() for _ in range(args.processes)]
     prefix = "/quiz/challenge"
     stats = {"acks": [], "errors": 0, "acked": set(), "attempts": 0}
@@ -224,7 +236,7 @@ def main(argv=None):
         "benchmark": "challenge",
         "machine": machine(),
         "processes": args.processes,
-        "conn_max_age": "as shipped (60)" if args.conn_max_age is None else args.conn_max_age,
+        "conn_max_age": "as shipped (60)" if conn_max_age is None else conn_max_age,
         "participants": args.participants,
         "duration_s": args.duration,
         "attempts": stats["attempts"],

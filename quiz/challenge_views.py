@@ -10,7 +10,6 @@ import datetime
 import io
 import json
 
-from channels.db import database_sync_to_async
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -292,12 +291,10 @@ def _answer(user, session_ids, pk: int, body: dict) -> JsonResponse:
 
 
 @require_POST
-async def answer(request, pk):
-    """Save one answer. The hot path of a busy challenge: async, so answers from many phones are saved in
-    parallel worker threads instead of queueing behind each other in a process's one sync thread."""
-    user = await request.auser()
-    session_ids = [int(x) for x in await request.session.aget(SESSION_KEY, []) if str(x).isdigit()]
-    return await database_sync_to_async(_answer, thread_sensitive=False)(user, session_ids, pk, _json_body(request))
+def answer(request, pk):
+    """Save one answer (Django runs each request's sync code in its own thread under ASGI, so answers from many
+    phones are saved in parallel)."""
+    return _answer(request.user, _session_ids(request), pk, _json_body(request))
 
 
 @require_POST

@@ -18,14 +18,13 @@ from tests.factories import UserFactory
 
 from .factories import correct_choice, make_bank, make_challenge, make_org, register_student
 
-# Transactional: answers are saved in worker threads with their own connections, which must see committed rows.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 FULL_NAME = "张小明"
 
 
 @pytest.fixture(autouse=True)
-def _database_board(settings, base_data, monkeypatch):
+def _database_board(settings, monkeypatch):
     settings.REDIS_URL = ""
     # No big screen here: a board publication from a timer thread would outlive the test's tables.
     monkeypatch.setattr(svc, "poke_board", lambda challenge_id: None)
