@@ -19,6 +19,8 @@ print(json.dumps({
     "hosts": layer.get("CONFIG", {}).get("hosts"),
     "cache": settings.CACHES["default"]["BACKEND"],
     "lang": settings.LANGUAGE_CODE,
+    "pool": settings.DATABASES["default"].get("OPTIONS", {}).get("pool"),
+    "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE"),
 }))
 """
 
@@ -57,6 +59,8 @@ def test_service_urls_switch_to_postgres_and_redis():
     assert result.returncode == 0, result.stderr
     shape = json.loads(result.stdout.strip().splitlines()[-1])
     assert shape["db"] == "django.db.backends.postgresql"
+    # Daphne runs sync code on many threads: a bounded pool, not per-thread persistent connections.
+    assert shape["conn_max_age"] == 0 and shape["pool"]["max_size"] >= 1
     assert shape["layer"] == "channels_redis.core.RedisChannelLayer"
     assert shape["cache"] == "django.core.cache.backends.redis.RedisCache"
     # redis-py 8 defaults kill idle channels-redis sockets: no timeout, a big pool.

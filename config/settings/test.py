@@ -27,6 +27,9 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver", "[::1]"]
 
+# pytest-django creates and drops test databases under the connection; a pool would hold them open.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # A file, not :memory:, so Daphne subprocesses in integration tests see it.
