@@ -24,7 +24,14 @@ print(json.dumps({
 }))
 """
 
-SERVICE_VARS = ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS")
+SERVICE_VARS = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "CLEARSKY_VAR_DIR",
+)
 
 
 def clean_env(**extra):
