@@ -105,6 +105,8 @@ def landing(request, slug):
     now = timezone.now()
     attempts, today, open_attempt = [], 0, None
     if me is not None:
+        for overdue in me.attempts.filter(status=ChallengeAttempt.Status.IN_PROGRESS, deadline_at__lt=now):
+            svc.expire_if_due(overdue, now)
         attempts = list(me.attempts.order_by("-started_at")[:10])
         today = svc.scored_attempts_today(me, now)
         open_attempt = next((a for a in attempts if a.is_open and a.deadline_at >= now), None)

@@ -281,6 +281,23 @@ def expire_if_due(attempt: ChallengeAttempt, now: datetime.datetime | None = Non
     return attempt
 
 
+def expire_overdue(challenge_id: int | None = None, now: datetime.datetime | None = None) -> int:
+    """Submit every open paper whose deadline has passed (a phone that never came back); returns how many.
+
+    Each paper is also submitted on its owner's next access; this sweep (run by ``rebuild_leaderboards``) puts
+    abandoned papers on the boards and in the statistics without waiting for that.
+    """
+    now = now or timezone.now()
+    overdue = ChallengeAttempt.objects.filter(status=ChallengeAttempt.Status.IN_PROGRESS, deadline_at__lt=now)
+    if challenge_id is not None:
+        overdue = overdue.filter(participant__challenge_id=challenge_id)
+    count = 0
+    for attempt in overdue.only("pk", "status", "deadline_at"):
+        if expire_if_due(attempt, now).status == ChallengeAttempt.Status.EXPIRED:
+            count += 1
+    return count
+
+
 def save_answer(attempt_id: int, index: int, choice_ids, now: datetime.datetime | None = None) -> AttemptAnswer:
     """Save (or change) the answer to question ``index`` while the paper is open.
 

@@ -215,3 +215,17 @@ def test_latest_attempt_counts_when_configured(klass):
     svc.submit(b.pk, now=day2 + datetime.timedelta(seconds=20))
     p.refresh_from_db()
     assert p.score == 0 and p.level == "fail"
+
+
+def test_abandoned_papers_are_swept_onto_the_board(challenge, klass):
+    from django.core.management import call_command
+
+    p = register_student(challenge, "张小明", klass)
+    start = timezone.now() - datetime.timedelta(hours=1)
+    attempt, _ = svc.start_attempt(p, now=start)
+    svc.save_answer(attempt.pk, 0, [correct_choice(attempt.paper[0]["question_id"])], now=start)
+    call_command("rebuild_leaderboards", "--challenge", str(challenge.pk))
+    attempt.refresh_from_db()
+    p.refresh_from_db()
+    assert attempt.status == ChallengeAttempt.Status.EXPIRED and attempt.elapsed_ms == 600_000
+    assert p.has_result and p.score == 25

@@ -5,15 +5,23 @@ from django.core.management.base import BaseCommand, CommandError
 
 from quiz import challenge_board
 from quiz.models import Challenge
+from quiz.services import challenge as challenge_service
 
 
 class Command(BaseCommand):
-    help = "Rebuild the Redis leaderboards of every challenge (or one, with --challenge ID) from the database."
+    help = (
+        "Submit overdue papers, then rebuild the Redis leaderboards of every challenge (or one, with --challenge ID)"
+        " from the database."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--challenge", type=int, help="only this challenge's id")
 
     def handle(self, *args, challenge=None, **options):
+        # Abandoned papers past their deadline are scored first, so the boards include them.
+        expired = challenge_service.expire_overdue(challenge)
+        if expired:
+            self.stdout.write(f"submitted {expired} overdue papers")
         if not settings.REDIS_URL:
             self.stdout.write("REDIS_URL is not set: the database backend has nothing to rebuild.")
             return
