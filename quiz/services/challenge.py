@@ -281,6 +281,21 @@ def expire_if_due(attempt: ChallengeAttempt, now: datetime.datetime | None = Non
     return attempt
 
 
+_type_cache: dict[int, str] = {}
+
+
+def _question_type(question_id: int) -> str | None:
+    # A question's type does not change under an open paper; caching it keeps an answer to a few queries.
+    kind = _type_cache.get(question_id)
+    if kind is None:
+        kind = Question.objects.filter(pk=question_id).order_by().values_list("type", flat=True).first()
+        if len(_type_cache) > 20_000:
+            _type_cache.clear()
+        if kind is not None:
+            _type_cache[question_id] = kind
+    return kind
+
+
 def expire_overdue(challenge_id: int | None = None, now: datetime.datetime | None = None) -> int:
     """Submit every open paper whose deadline has passed (a phone that never came back); returns how many.
 
@@ -323,7 +338,7 @@ def save_answer(attempt_id: int, index: int, choice_ids, now: datetime.datetime 
             ):
                 raise ChallengeError("bad_choice", _("请选择答案。"))
             picked = sorted(set(choice_ids))
-            kind = Question.objects.filter(pk=item["question_id"]).values_list("type", flat=True).first()
+            kind = _question_type(item["question_id"])
             if not set(picked) <= set(item["choice_ids"]) or (kind != Question.Type.MULTIPLE and len(picked) != 1):
                 raise ChallengeError("bad_choice", _("所选答案无效。"))
             answer, _created = AttemptAnswer.objects.update_or_create(
