@@ -30,9 +30,26 @@ import time
 from urllib.parse import urlparse
 
 from bench._harness import DEFAULT_REDIS_URL, ROOT, DaphneServer, machine, percentile, raise_fd_limit, write_json
-from bench.pages import create_database, server_env
+from bench.pages import OVERRIDE_DIR, create_database, server_env
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cs_chal_bench"
+
+
+def pooled_settings(max_size: int) -> str:
+    """Production settings with psycopg's connection pool (Django >= 5.1), as a generated, git-ignored module.
+
+    Under ASGI each request runs in its own thread: persistent connections pile up and CONN_MAX_AGE=0 pays a new
+    PostgreSQL backend per request; a pool bounds the connections and reuses them.
+    """
+    OVERRIDE_DIR.mkdir(parents=True, exist_ok=True)
+    (OVERRIDE_DIR / "bench_challenge_settings.py").write_text(
+        "from config.settings.production import *  # noqa: F403\n"
+        'DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405\n'
+        'DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405\n'
+        'DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405\n'
+        f'DATABASES["default"]["OPTIONS"]["pool"] = {{"min_size": 2, "max_size": {max_size}}}  # noqa: F405\n'
+    )
+    return "bench_challenge_settings"
 
 
 def setup_django(database_url: str, redis_url: str):
@@ -188,6 +205,9 @@ def main(argv=None):
         help="CONN_MAX_AGE for the servers (default 0: under ASGI every request runs in its own thread, so "
         "persistent connections pile up until PostgreSQL refuses more; -1 = the production settings as shipped)",
     )
+    parser.add_argument(
+        "--pool", type=int, default=0, help="use psycopg's connection pool of this size per process (0 = off)"
+    )
     parser.add_argument("--json", dest="json_path")
     args = parser.parse_args(argv)
     raise_fd_limit()
@@ -201,6 +221,8 @@ def main(argv=None):
 
     conn_max_age = None if args.conn_max_age < 0 else args.conn_max_age
     env = {**server_env(args.database_url, conn_max_age=conn_max_age), "REDIS_URL": args.redis_url}
+    if args.pool:
+        env["DJANGO_SETTINGS_MODULE"] = pooled_settings(args.pool)
     servers = [DaphneServer(env, ROOT / "bench" / "results" / "logs").start() for _ in range(args.processes)]
     prefix = "/quiz/challenge"
     stats = {"acks": [], "errors": 0, "acked": set(), "attempts": 0}
@@ -237,6 +259,7 @@ def main(argv=None):
         "machine": machine(),
         "processes": args.processes,
         "conn_max_age": "as shipped (60)" if conn_max_age is None else conn_max_age,
+        "pool": args.pool or None,
         "participants": args.participants,
         "duration_s": args.duration,
         "attempts": stats["attempts"],
