@@ -184,11 +184,18 @@ class DaphneProcess:
 @pytest.fixture
 def base_data(transactional_db):
     """Recreate what data migrations made (roles, the page tree), which a transactional flush removes."""
+    from wagtail.models import Collection
+
     from accounts.roles import ensure_role_groups
+    from campaigns.pages.review import ensure_review_workflow
     from campaigns.pages.site_tree import ensure_home
 
     ensure_role_groups()
-    return ensure_home()
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    home = ensure_home()
+    ensure_review_workflow()
+    return home
 
 
 @pytest.fixture
