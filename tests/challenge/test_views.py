@@ -6,12 +6,12 @@ import json
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
 from accounts import roles
 from campaigns.schools.models import DistrictStaff, TeacherProfile
+from quiz.challenge_views import curl
 from quiz.models import ChallengeAttempt, Participant
 from quiz.services import challenge as svc
 from tests.factories import UserFactory
@@ -31,7 +31,7 @@ def _database_board(settings, monkeypatch):
 
 
 def url(name, *args):
-    return reverse(f"quiz:challenge:{name}", args=args)
+    return curl(name, *args)
 
 
 @pytest.fixture
