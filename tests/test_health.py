@@ -32,3 +32,13 @@ def test_healthz_is_503_when_the_channel_layer_is_down(client, settings):
     assert body["status"] == "degraded"
     assert body["channel_layer"]["ok"] is False and body["channel_layer"]["error"]
     assert body["database"]["ok"] is True
+
+
+def test_public_media_is_served_but_five_ones_evidence_is_not(client, settings, tmp_path, db):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "poster.txt").write_text("public")
+    (tmp_path / "fiveones" / "2026-2027" / "1" / "original").mkdir(parents=True)
+    (tmp_path / "fiveones" / "2026-2027" / "1" / "original" / "a.jpg").write_text("minor")
+    assert client.get("/media/images/poster.txt").status_code == 200
+    assert client.get("/media/fiveones/2026-2027/1/original/a.jpg").status_code == 404

@@ -19,6 +19,7 @@ DEBUG = False
 SECRET_KEY = "test-only-key-clearsky"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="clearsky-media-"))
+SERVE_MEDIA = True  # the tests' Daphne runs with DEBUG off and no nginx in front
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
