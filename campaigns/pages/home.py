@@ -6,6 +6,7 @@ home page keeps working while those apps are still being built.
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 HOME_CAMPAIGNS = 6
 HOME_EVENTS = 5
@@ -26,20 +27,33 @@ def _count(label, **filters):
 def live_counters():
     """Participants, volunteers and schools for the home page's counters (0 for an app not yet there)."""
     return [
-        {"key": "participants", "value": _count("quiz.Player")},
+        {"key": "participants", "value": _count("quiz.Player") + _count("quiz.Participant")},
         {"key": "volunteers", "value": _count("volunteers.Volunteer")},
         {"key": "schools", "value": _count("schools.School")},
     ]
 
 
 def home_sections():
-    """Open challenges and live games for the home page, as ``{"kind", "title", "url", "text"}`` dicts.
+    """Open knowledge challenges for the home page, as ``{"kind", "title", "url", "text"}`` dicts.
 
-    Empty today: the quiz app's challenges and public games are still being
-    built. It fills this list (for example from ``quiz.Challenge.objects.open()``)
-    without the home page template changing.
+    Live class games are not listed: they are private to a class and joined with the PIN box.
     """
-    return []
+    challenge = _model("quiz.Challenge")
+    if challenge is None:
+        return []
+    from django.urls import reverse
+
+    now = timezone.now()
+    open_now = challenge.objects.filter(is_published=True, starts_at__lte=now, ends_at__gt=now).order_by("ends_at")
+    return [
+        {
+            "kind": "challenge",
+            "title": item.title,
+            "url": reverse("quiz:challenge:landing", args=[item.slug]),
+            "text": _("截止 %(when)s") % {"when": timezone.localtime(item.ends_at).strftime("%m-%d %H:%M")},
+        }
+        for item in open_now[:3]
+    ]
 
 
 def home_campaigns(home):

@@ -102,3 +102,28 @@ def test_every_block_renders(tree):
         "image/webp",
     ):
         assert text in html, text
+
+
+def test_home_lists_open_challenges_only(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from campaigns.pages.home import home_sections
+    from quiz.models import Challenge
+
+    now = timezone.now()
+    Challenge.objects.create(
+        title="全民禁毒知识挑战赛", slug="open-one", starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=6),
+        is_published=True,
+    )  # fmt: skip
+    Challenge.objects.create(
+        title="已结束的挑战赛", slug="closed-one", starts_at=now - timedelta(days=9), ends_at=now - timedelta(days=1),
+        is_published=True,
+    )  # fmt: skip
+    Challenge.objects.create(
+        title="未发布", slug="draft-one", starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=6)
+    )
+    sections = home_sections()
+    assert [item["title"] for item in sections] == ["全民禁毒知识挑战赛"]
+    assert sections[0]["url"] == "/quiz/challenge/open-one/"
