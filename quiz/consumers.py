@@ -16,6 +16,7 @@ from collections import defaultdict
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import IntegrityError
 
 from . import events
 from .fanout import encode, get_hub, publish
@@ -44,6 +45,17 @@ def parallel(func):
     queue behind each other in a single thread.
     """
     return database_sync_to_async(func, thread_sensitive=False)
+
+
+_background: set[asyncio.Task] = set()
+
+
+def spawn(coroutine) -> asyncio.Task:
+    """Run ``coroutine`` in the background, keeping a strong reference until it is done (the loop keeps weak ones)."""
+    task = asyncio.ensure_future(coroutine)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+    return task
 
 
 class TokenBucket:
@@ -166,7 +178,7 @@ class HostNotifier:
         if key in self.pending:
             return
         self.pending.add(key)
-        asyncio.get_running_loop().call_later(HOST_NOTIFY_DELAY, lambda: asyncio.ensure_future(self._flush(key)))
+        asyncio.get_running_loop().call_later(HOST_NOTIFY_DELAY, lambda: spawn(self._flush(key)))
 
     async def _flush(self, key):
         self.pending.discard(key)
@@ -195,6 +207,65 @@ def _publish_answer_count(game_id: int, question_index: int):
 
 
 HOST_NOTIFIER = HostNotifier()
+
+
+class AnswerBatcher:
+    """Writes the answers this process receives for a game within a few milliseconds in one transaction.
+
+    A question opening on forty (or four thousand) phones brings their answers in a burst; one short
+    transaction per answer makes the last phones wait for all the others. Batching keeps every rule (each
+    answer is checked against its own receipt time, counted once, scored by the engine) and costs a single
+    answer at most ``BATCH_WINDOW`` seconds.
+    """
+
+    BATCH_WINDOW = 0.02
+    BATCH_MAX = 500
+
+    def __init__(self):
+        self.queues: dict[int, list[tuple[services.Submission, asyncio.Future]]] = {}
+
+    async def submit(self, game_id: int, submission) -> services.AnswerResult:
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        queue = self.queues.setdefault(game_id, [])
+        queue.append((submission, future))
+        if len(queue) == 1:
+            loop.call_later(self.BATCH_WINDOW, lambda: spawn(self.flush(game_id)))
+        elif len(queue) >= self.BATCH_MAX:
+            spawn(self.flush(game_id))
+        return await future
+
+    async def flush(self, game_id: int):
+        batch = self.queues.pop(game_id, [])
+        if not batch:
+            return
+        submissions = [submission for submission, _ in batch]
+        try:
+            results = await parallel(services.submit_answers)(game_id, submissions)
+        except IntegrityError:
+            # The unique constraint caught what the batch's own check did not: retry one by one.
+            results = [await parallel(_submit_one)(game_id, submission) for submission in submissions]
+        except Exception as exc:  # noqa: BLE001 - every waiting socket must hear of it
+            results = [exc] * len(batch)
+        for (_, future), result in zip(batch, results, strict=True):
+            if future.done():
+                continue
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+
+
+def _submit_one(game_id: int, submission):
+    try:
+        return services.submit_answer(
+            game_id, submission.player_id, submission.question_id, submission.choice_ids, submission.now
+        )
+    except GameError as exc:
+        return exc
+
+
+ANSWERS = AnswerBatcher()
 
 
 class PlayConsumer(JsonSocket):
@@ -270,10 +341,10 @@ class PlayConsumer(JsonSocket):
     async def on_answer(self, content):
         if self.player is None:
             raise GameError(events.NOT_JOINED, "请先加入竞答。")
-        question_id = content.get("question_id")
-        result = await parallel(services.submit_answer)(
-            self.game.pk, self.player.pk, question_id, content.get("choice_ids"), services.server_now()
+        submission = services.Submission(
+            self.player.pk, content.get("question_id"), content.get("choice_ids"), services.server_now()
         )
+        result = await ANSWERS.submit(self.game.pk, submission)
         await self.send_json(
             events.answer_ack(result.question_id, accepted=True, points=result.points, total=result.total)
         )

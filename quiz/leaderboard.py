@@ -45,6 +45,12 @@ def record(game_id: int, player_id: int, score: int, elapsed_ms: int) -> None:
         _redis().zadd(_key(game_id), {str(player_id): live_composite(score, elapsed_ms)})
 
 
+def record_many(game_id: int, standings: list[tuple[int, int, int]]) -> None:
+    """``record`` for a batch of ``(player_id, score, elapsed_ms)``: one ZADD for all of them."""
+    if uses_redis() and standings:
+        _redis().zadd(_key(game_id), {str(pid): live_composite(score, elapsed) for pid, score, elapsed in standings})
+
+
 def remove(game_id: int, player_id: int) -> None:
     if uses_redis():
         _redis().zrem(_key(game_id), str(player_id))

@@ -417,70 +417,129 @@ def _answer_key(question_id: int) -> tuple[str, frozenset[int]]:
     return cached
 
 
-def submit_answer(game_id: int, player_id: int, question_id, choice_ids, now: float) -> AnswerResult:
-    """Accept one answer: once per (player, question) by a database constraint, on time, scored by the engine.
+@dataclass(frozen=True)
+class Submission:
+    """One answer as received: who, for which question, which choices, and the server's receipt time."""
 
-    Raises :class:`GameError` (and changes nothing) for a closed or other question, a late answer, a duplicate,
-    or choices that are not this question's.
+    player_id: int
+    question_id: object
+    choice_ids: object
+    now: float
+
+
+def _checked(game: Game, submission: Submission) -> engine.Answer:
+    """The engine's view of an answer, or :class:`GameError` for anything the rules refuse before scoring."""
+    index = game.question_index
+    if game.phase != Game.Phase.QUESTION_OPEN or index < 0:
+        raise GameError(events.NOT_OPEN, _("现在不是答题时间。"))
+    item = game.paper[index]
+    if submission.question_id != item["question_id"]:
+        raise GameError(events.WRONG_QUESTION, _("这道题已经结束了。"))
+    if not engine.accepts_answers(engine_state(game), submission.now):
+        raise GameError(events.LATE, _("时间到，本题不再接受作答。"))
+    choice_ids = submission.choice_ids
+    if not isinstance(choice_ids, list) or not choice_ids or not all(isinstance(c, int) for c in choice_ids):
+        raise GameError(events.BAD_CHOICE, _("请选择答案。"))
+    picked = set(choice_ids)
+    kind, correct_ids = _answer_key(submission.question_id)
+    if not picked <= set(item["choice_ids"]) or (kind != Question.Type.MULTIPLE and len(picked) != 1):
+        raise GameError(events.BAD_CHOICE, _("所选答案无效。"))
+    return engine.Answer(
+        question_id=submission.question_id,
+        kind=KIND[kind],
+        correct_ids=correct_ids,
+        picked_ids=picked,
+        opens_at=game.opens_at,
+        answered_at=submission.now,
+        time_limit=game.closes_at - game.opens_at if game.closes_at is not None else None,
+    )
+
+
+def submit_answers(game_id: int, submissions: list[Submission]) -> list[AnswerResult | GameError]:
+    """Accept a batch of answers to a game's open question in one transaction; a result or error for each.
+
+    Each answer is checked against its own receipt time and scored by the engine. It counts once per
+    (player, question): a second one in the batch, or one already stored, is a ``duplicate`` (the unique
+    constraint stays the last word). Player rows are locked in id order, so batches from several processes
+    never deadlock; their score and streak are read and written under the lock.
     """
     game = Game.objects.only(
         "phase", "question_index", "opens_at", "closes_at", "paper", "speed_points", "streak_bonus",
         "seconds_per_question",
     ).get(pk=game_id)  # fmt: skip
-    index = game.question_index
-    if game.phase != Game.Phase.QUESTION_OPEN or index < 0:
-        raise GameError(events.NOT_OPEN, _("现在不是答题时间。"))
-    item = game.paper[index]
-    if question_id != item["question_id"]:
-        raise GameError(events.WRONG_QUESTION, _("这道题已经结束了。"))
-    if not engine.accepts_answers(engine_state(game), now):
-        raise GameError(events.LATE, _("时间到，本题不再接受作答。"))
-    if not isinstance(choice_ids, list) or not choice_ids or not all(isinstance(c, int) for c in choice_ids):
-        raise GameError(events.BAD_CHOICE, _("请选择答案。"))
-    picked = set(choice_ids)
-    kind, correct_ids = _answer_key(question_id)
-    if not picked <= set(item["choice_ids"]) or (kind != Question.Type.MULTIPLE and len(picked) != 1):
-        raise GameError(events.BAD_CHOICE, _("所选答案无效。"))
+    results: list[AnswerResult | GameError | None] = [None] * len(submissions)
+    accepted: list[tuple[int, Submission, engine.Answer]] = []
+    batch_players: set[int] = set()
+    for position, submission in enumerate(submissions):
+        try:
+            answer = _checked(game, submission)
+        except GameError as exc:
+            results[position] = exc
+            continue
+        if submission.player_id in batch_players:
+            results[position] = GameError(events.DUPLICATE, _("这道题你已经答过了。"))
+            continue
+        batch_players.add(submission.player_id)
+        accepted.append((position, submission, answer))
+    if not accepted:
+        return results
 
-    answer = engine.Answer(
-        question_id=question_id,
-        kind=KIND[kind],
-        correct_ids=correct_ids,
-        picked_ids=picked,
-        opens_at=game.opens_at,
-        answered_at=now,
-        time_limit=game.closes_at - game.opens_at if game.closes_at is not None else None,
-    )
-    try:
-        # One transaction: lock the player row (streak and score are read-modify-write), insert the answer
-        # (the unique constraint refuses a second one), update the player. A duplicate rolls it all back.
-        with transaction.atomic():
-            player = Player.objects.select_for_update().filter(pk=player_id, game_id=game_id).first()
+    index, rules = game.question_index, scoring_rules(game)
+    with transaction.atomic():
+        players = {
+            player.pk: player
+            for player in Player.objects.select_for_update()
+            .filter(pk__in=batch_players, game_id=game_id)
+            .order_by("pk")
+        }
+        answered = set(
+            PlayerAnswer.objects.filter(player_id__in=batch_players, question_index=index).values_list(
+                "player_id", flat=True
+            )
+        )
+        rows, changed = [], []
+        for position, submission, answer in accepted:
+            player = players.get(submission.player_id)
             if player is None or player.kicked:
-                raise GameError(events.KICKED, _("你已被主持人移出本场竞答。"))
-            outcome = engine.score_answer(scoring_rules(game), answer, streak_before=player.streak)
+                results[position] = GameError(events.KICKED, _("你已被主持人移出本场竞答。"))
+                continue
+            if player.pk in answered:
+                results[position] = GameError(events.DUPLICATE, _("这道题你已经答过了。"))
+                continue
+            outcome = engine.score_answer(rules, answer, streak_before=player.streak)
             elapsed_ms = engine.to_ms(outcome.elapsed or 0.0)
-            PlayerAnswer.objects.create(
-                game_id=game_id,
-                player=player,
-                question_index=index,
-                question_id=question_id,
-                choice_ids=sorted(picked),
-                answered_at=now,
-                elapsed_ms=elapsed_ms,
-                is_correct=outcome.correct,
-                points=outcome.total,
+            rows.append(
+                PlayerAnswer(
+                    game_id=game_id,
+                    player=player,
+                    question_index=index,
+                    question_id=submission.question_id,
+                    choice_ids=sorted(answer.picked_ids),
+                    answered_at=submission.now,
+                    elapsed_ms=elapsed_ms,
+                    is_correct=outcome.correct,
+                    points=outcome.total,
+                )
             )
             player.score += outcome.total
             player.streak = outcome.streak
             player.correct_count += int(outcome.correct)
             player.elapsed_ms += elapsed_ms
-            player.save(update_fields=["score", "streak", "correct_count", "elapsed_ms"])
-            score, total_elapsed = player.score, player.elapsed_ms
-            transaction.on_commit(lambda: leaderboard.record(game_id, player_id, score, total_elapsed))
-    except IntegrityError as exc:
-        raise GameError(events.DUPLICATE, _("这道题你已经答过了。")) from exc
-    return AnswerResult(question_id, outcome.total, score, index)
+            changed.append(player)
+            results[position] = AnswerResult(submission.question_id, outcome.total, player.score, index)
+        PlayerAnswer.objects.bulk_create(rows)
+        Player.objects.bulk_update(changed, ["score", "streak", "correct_count", "elapsed_ms"])
+        standings = [(player.pk, player.score, player.elapsed_ms) for player in changed]
+        transaction.on_commit(lambda: leaderboard.record_many(game_id, standings))
+    return results
+
+
+def submit_answer(game_id: int, player_id: int, question_id, choice_ids, now: float) -> AnswerResult:
+    """Accept one answer (see :func:`submit_answers`); raises :class:`GameError` and changes nothing if refused."""
+    (result,) = submit_answers(game_id, [Submission(player_id, question_id, choice_ids, now)])
+    if isinstance(result, GameError):
+        raise result
+    return result
 
 
 def answer_count(game_id: int, question_index: int) -> tuple[int, int]:
