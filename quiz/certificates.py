@@ -6,30 +6,15 @@ the name masked, the challenge, the level and the date, and nothing else.
 
 from __future__ import annotations
 
-import io
-from functools import cache
-from pathlib import Path
-
-import segno
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-FONT_DIR = Path("/usr/share/fonts/opentype/noto")
-WIDTH, HEIGHT = 1600, 1130  # A4 landscape at ~135 dpi
-RED = (178, 34, 34)
+from config.imaging import BLUE, CERTIFICATE_SIZE, INK, RED, draw_seal, image_bytes, paste_qr
+from config.imaging import cjk_font as _font
+
+WIDTH, HEIGHT = CERTIFICATE_SIZE
 GOLD = (184, 134, 11)
-INK = (30, 30, 30)
-BLUE = (11, 79, 138)
 LEVELS = {"pass": "合格", "excellent": "优秀"}
-
-
-@cache
-def _font(size: int, bold: bool = False):
-    name = "NotoSerifCJK-Bold.ttc" if bold else "NotoSansCJK-Regular.ttc"
-    try:
-        return ImageFont.truetype(str(FONT_DIR / name), size)
-    except OSError:
-        return ImageFont.load_default(size)
 
 
 def verify_path(cert) -> str:
@@ -87,25 +72,12 @@ def render_image(cert, base_url: str) -> Image.Image:
     draw.text((170, HEIGHT - 210), f"证书编号：{cert.number}", fill=INK, font=_font(30))
     draw.text((170, HEIGHT - 160), f"颁发日期：{issued:%Y年%m月%d日}", fill=INK, font=_font(30))
 
-    qr = segno.make(base_url.rstrip("/") + verify_path(cert), error="m")
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="png", scale=8, border=2)
-    code = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").resize((260, 260), Image.NEAREST)
-    image.paste(code, (WIDTH - 400, 380))
+    paste_qr(image, base_url.rstrip("/") + verify_path(cert), (WIDTH - 400, 380), 260)
     draw.text((WIDTH - 270, 670), "扫码核验真伪", fill=INK, font=_font(28), anchor="mm")
-    cx, cy, r = WIDTH - 280, HEIGHT - 230, 110
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=RED, width=6)
-    draw.text((cx, cy - 8), "★", fill=RED, font=_font(56), anchor="mm")
-    draw.text((cx, cy + 55), "净空禁毒", fill=RED, font=_font(26), anchor="mm")
+    draw_seal(draw, (WIDTH - 280, HEIGHT - 230), 110, "净空禁毒", text_size=26)
     return image
 
 
 def render(cert, base_url: str, kind: str = "png") -> bytes:
     """The certificate as PNG or PDF bytes."""
-    image = render_image(cert, base_url)
-    buffer = io.BytesIO()
-    if kind == "pdf":
-        image.save(buffer, "PDF", resolution=135.0)
-    else:
-        image.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+    return image_bytes(render_image(cert, base_url), kind)

@@ -8,18 +8,18 @@ documents are found by title. All text is written for this demo.
 import datetime
 import hashlib
 import io
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PillowImage
-from PIL import ImageDraw, ImageFont
+from PIL import ImageDraw
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection, Site
 
 from accounts.demo import DEMO_PASSWORD, ensure_user
+from config.imaging import cjk_font as _font
 
 from .models import (
     ArticleIndexPage,
@@ -39,8 +39,6 @@ from .models import (
 from .review import ensure_district_editors, ensure_review_workflow
 from .site_tree import ensure_home
 
-CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-
 HOME = {
     "hero_title": "珍爱生命，远离毒品",
     "hero_text": "禁毒宣传、学校“五个一”活动、志愿服务与全市禁毒知识竞答，一站完成。",
@@ -55,13 +53,6 @@ DISTRICT_EDITORS = {
 
 
 # Images ----------------------------------------------------------------------
-
-
-def _font(size):
-    try:
-        return ImageFont.truetype(str(CJK_FONT), size)
-    except OSError:
-        return ImageFont.load_default(size=size)
 
 
 def _placeholder_png(text, colour, size=(1200, 675), subtitle="净空 · 演示图片"):

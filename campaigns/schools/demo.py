@@ -9,17 +9,17 @@ teacher per class, a school admin per school, the ``office`` user placed in
 import datetime
 import io
 import random
-from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from accounts import roles
 from accounts.demo import DEMO_PASSWORD, ensure_user
 from accounts.models import User
+from config.imaging import cjk_font as _font
 
 from . import services
 from .models import (
@@ -34,7 +34,6 @@ from .models import (
 )
 from .permissions import ensure_role_permissions
 
-FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 L = School.Level
 DISTRICTS = [("冷水滩区", "431103", 1), ("零陵区", "431102", 2)]
 # (district, school, level, demonstration, classes as (grade, name, students))
@@ -82,13 +81,6 @@ RETURN_REASONS = [
     "参与人数与签到表不一致，请核对后重新提交。",
     "活动简述过于简单，请写明时间、地点和形式。",
 ]
-
-
-def _font(size):
-    try:
-        return ImageFont.truetype(str(FONT), size)
-    except OSError:
-        return ImageFont.load_default()
 
 
 def _photo(title: str, subtitle: str, colour, index: int) -> SimpleUploadedFile:

@@ -5,29 +5,14 @@ issuing organisation, number and date. The QR code points to the public
 verification page, which shows the same facts with the name masked.
 """
 
-import io
-from functools import cache
-from pathlib import Path
-
-import segno
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-FONT_DIR = Path("/usr/share/fonts/opentype/noto")
-WIDTH, HEIGHT = 1600, 1130  # A4 landscape at ~135 dpi
-RED = (178, 34, 34)
-INK = (30, 30, 30)
-BLUE = (11, 79, 138)
+from config.imaging import BLUE, CERTIFICATE_SIZE, INK, RED, draw_seal, fit_text, image_bytes, paste_qr
+from config.imaging import cjk_font as _font
 
-
-@cache
-def _font(size, bold=False):
-    name = "NotoSerifCJK-Bold.ttc" if bold else "NotoSansCJK-Regular.ttc"
-    try:
-        return ImageFont.truetype(str(FONT_DIR / name), size)
-    except OSError:
-        return ImageFont.load_default(size)
+WIDTH, HEIGHT = CERTIFICATE_SIZE
 
 
 def verify_path(record) -> str:
@@ -59,7 +44,7 @@ def render_image(record, base_url: str) -> Image.Image:
     y = 330
     for label, value in lines:
         draw.text((150, y), f"{label}：", fill=BLUE, font=_font(38, bold=True))
-        draw.text((380, y), _fit(draw, value, 780), fill=INK, font=_font(38))
+        draw.text((380, y), fit_text(draw, value, 780), fill=INK, font=_font(38))
         y += 82
     draw.text(
         (150, HEIGHT - 150),
@@ -68,36 +53,12 @@ def render_image(record, base_url: str) -> Image.Image:
         font=_font(28),
     )
 
-    qr = segno.make(base_url.rstrip("/") + verify_path(record), error="m")
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="png", scale=8, border=2)
-    code = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").resize((300, 300), Image.NEAREST)
-    image.paste(code, (WIDTH - 430, 380))
+    paste_qr(image, base_url.rstrip("/") + verify_path(record), (WIDTH - 430, 380), 300)
     draw.text((WIDTH - 280, 710), "扫码核验", fill=INK, font=_font(30), anchor="mm")
-    # The seal: a red circle with the issuer's name, over the date as on paper certificates.
-    cx, cy, r = WIDTH - 300, HEIGHT - 250, 120
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=RED, width=6)
-    draw.text((cx, cy - 10), "★", fill=RED, font=_font(60), anchor="mm")
-    draw.text((cx, cy + 60), _fit(draw, record.organisation, 200, size=24), fill=RED, font=_font(24), anchor="mm")
+    draw_seal(draw, (WIDTH - 300, HEIGHT - 250), 120, record.organisation)
     return image
-
-
-def _fit(draw, text, width, size=38):
-    """Shorten text with an ellipsis so it stays inside ``width`` pixels."""
-    font = _font(size)
-    if draw.textlength(text, font=font) <= width:
-        return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text + "…"
 
 
 def render(record, base_url: str, kind: str = "png") -> bytes:
     """The certificate as PNG or PDF bytes."""
-    image = render_image(record, base_url)
-    buffer = io.BytesIO()
-    if kind == "pdf":
-        image.save(buffer, "PDF", resolution=135.0)
-    else:
-        image.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+    return image_bytes(render_image(record, base_url), kind)
