@@ -7,7 +7,8 @@ defaults: the local PostgreSQL database ``clearsky_bench``, created and
 migrated if needed, and Redis db 14), loads the seed question bank, runs
 ``manage.py host_game`` with a PIN file, connects N clients with the
 ``websockets`` library spread over client processes, and every client
-answers every question at once. Fan-out latency of a question is the time
+answers every question after a think time drawn uniformly from 0..``--think``
+seconds (0 = all at the same instant). Fan-out latency of a question is the time
 from the server's ``opens_at`` (set just before the commit that publishes it)
 to its arrival at a client; ack latency is from sending an answer to its
 ``answer_ack``. In the same run a bare ``websockets`` server broadcasts the
@@ -80,7 +81,7 @@ def prepare_database(env):
 # Players (child processes) ---------------------------------------------------------------------------------
 
 
-async def _play(targets, pin, ready, results, deadline):
+async def _play(targets, pin, ready, results, deadline, think_time):
     import websockets
 
     stats = {
@@ -94,6 +95,15 @@ async def _play(targets, pin, ready, results, deadline):
         "open_to_arrival": [],
     }
     stats["errors"] = []
+
+    async def answer(ws, question_id, choice, sent_at):
+        # People read before they tap: spread the answers over the think time, as a class or a hall does.
+        await asyncio.sleep(random.uniform(0, think_time))
+        sent_at[question_id] = time.time()
+        await ws.send(json.dumps({"type": "answer", "question_id": question_id, "choice_ids": [choice]}))
+        stats["answers_sent"] += 1
+
+    pending: set = set()
 
     async def player(index, url, origin):
         try:
@@ -118,11 +128,7 @@ async def _play(targets, pin, ready, results, deadline):
                     stats["fanout"].append(arrived - message["server_time"])
                     stats["open_to_arrival"].append(arrived - message["opens_at"])
                     choice = random.choice(message["choices"])["id"]
-                    sent_at[message["question_id"]] = time.time()
-                    await ws.send(
-                        json.dumps({"type": "answer", "question_id": message["question_id"], "choice_ids": [choice]})
-                    )
-                    stats["answers_sent"] += 1
+                    pending.add(asyncio.ensure_future(answer(ws, message["question_id"], choice, sent_at)))
                 elif kind == "answer_ack":
                     stats["ack"].append(time.time() - sent_at[message["question_id"]])
                     stats["acks"] += 1
@@ -146,9 +152,24 @@ async def _play(targets, pin, ready, results, deadline):
     results.put(stats)
 
 
-def _player_process(targets, pin, ready, results, deadline):
+def _player_process(targets, pin, ready, results, deadline, think_time):
     raise_fd_limit()
-    asyncio.run(_play(targets, pin, ready, results, deadline))
+    asyncio.run(_play(targets, pin, ready, results, deadline, think_time))
+
+
+def _from(queue, procs, timeout):
+    """The next item a client process reports, failing fast if one of them died instead."""
+    import queue as queues
+
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            return queue.get(timeout=1)
+        except queues.Empty:
+            dead = [proc.exitcode for proc in procs if proc.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(f"a client process died (exit codes {dead})") from None
+    raise TimeoutError("client processes did not report in time")
 
 
 def main(argv=None):
@@ -159,6 +180,7 @@ def main(argv=None):
     parser.add_argument("--questions", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=20, help="seconds per question")
     parser.add_argument("--json", dest="json_path")
+    parser.add_argument("--think", type=float, default=2.0, help="each answer waits 0..THINK s (uniform)")
     parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args(argv)
     raise_fd_limit()
@@ -201,15 +223,16 @@ def main(argv=None):
         ]
         procs = [
             ctx.Process(
-                target=_player_process, args=(targets[k :: args.client_processes], pin, ready, results, deadline)
+                target=_player_process,
+                args=(targets[k :: args.client_processes], pin, ready, results, deadline, args.think),
             )
             for k in range(args.client_processes)
         ]
         for proc in procs:
             proc.start()
-        joined = sum(ready.get(timeout=600) for _ in procs)
+        joined = sum(_from(ready, procs, 600) for _ in procs)
         rss_after = sum(server.rss_kb() for server in servers)
-        gathered = [results.get(timeout=deadline - time.time() + 60) for _ in procs]
+        gathered = [_from(results, procs, deadline - time.time() + 60) for _ in procs]
         for proc in procs:
             proc.join(30)
         host.wait(120)
@@ -272,6 +295,7 @@ def main(argv=None):
         "players": args.players,
         "processes": args.processes,
         "questions": args.questions,
+        "think_s": args.think,
         "connected": sum(item["connected"] for item in gathered),
         "joined": joined,
         "delivered_pct": round(100 * len(fanout) / expected_deliveries, 3) if expected_deliveries else 0,
