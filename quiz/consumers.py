@@ -203,7 +203,7 @@ def _publish_answer_count(game_id: int, question_index: int):
     if game.question_index != question_index:
         return
     answered, players = services.answer_count(game_id, question_index)
-    publish(f"game:{game_id}:host", events.answer_count(game.paper[question_index]["question_id"], answered, players))
+    publish(game.host_topic, events.answer_count(game.paper[question_index]["question_id"], answered, players))
 
 
 HOST_NOTIFIER = HostNotifier()

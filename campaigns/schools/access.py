@@ -39,6 +39,14 @@ def is_city_staff(user) -> bool:
     return roles.has_role(user, roles.DISTRICT_ADMIN) and staff is not None and staff.district_id is None
 
 
+def staff_district_id(user):
+    """The district of a district-level office user (禁毒办管理员 placed by ``DistrictStaff``), else None."""
+    if not user.is_authenticated or not roles.has_role(user, roles.DISTRICT_ADMIN):
+        return None
+    staff = _district_staff(user)
+    return staff.district_id if staff is not None else None
+
+
 def can_review(user) -> bool:
     """May open the review queue and the dashboard (scope still applies)."""
     if not user.is_authenticated:

@@ -1,7 +1,8 @@
 """Where a user may look and act in the volunteer rosters: the one place that scopes querysets.
 
 - superusers and city-wide office staff (禁毒办管理员 with a DistrictStaff row without district): everything;
-- district office staff (禁毒办管理员 placed in a district by ``schools.DistrictStaff``): their district;
+- district office staff (禁毒办管理员 placed in a district by ``schools.DistrictStaff``): their district
+  (who is city or district staff is decided once, in ``campaigns.schools.access``);
 - team leaders (志愿者队长 set as ``Team.leader``): their teams, their volunteers, events their team organises.
 
 Admin viewsets, admin views and exports all filter through these functions, so a
@@ -11,32 +12,9 @@ direct URL to another team's volunteer finds nothing (404).
 from django.db.models import Q
 
 from accounts import roles
+from campaigns.schools.access import is_city_staff, staff_district_id
 
 from .models import Assignment, ServiceEvent, ServiceRecord, Team, Volunteer
-
-
-def _staff_row(user):
-    try:
-        return user.district_staff
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist, anonymous users
-        return None
-
-
-def is_city_staff(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    staff = _staff_row(user)
-    return roles.has_role(user, roles.DISTRICT_ADMIN) and staff is not None and staff.district_id is None
-
-
-def staff_district_id(user):
-    """The district of a district-level office user, else None."""
-    if not user.is_authenticated or not roles.has_role(user, roles.DISTRICT_ADMIN):
-        return None
-    staff = _staff_row(user)
-    return staff.district_id if staff is not None else None
 
 
 def is_leader(user) -> bool:
