@@ -164,12 +164,28 @@ def register(request, slug):
     me = _me(request, challenge)
     if me is not None:
         return redirect(curl("landing", slug, request=request))
+    # A signed-in student with a class account registers in that class: shown read-only, never taken from the post.
+    profile = access.student_profile(request.user)
+    student_class = profile.school_class if profile is not None else None
     initial = {}
     if request.user.is_authenticated:
         initial["name"] = getattr(request.user, "display_name", "") or request.user.get_full_name()
-    form = RegistrationForm(request.POST or None, challenge=challenge, initial=initial)
+    data = request.POST or None
+    if student_class is not None and data is not None:
+        data = data.copy()
+        for key in ("district", "school", "school_class"):
+            data.pop(key, None)
+    form = RegistrationForm(data, challenge=challenge, initial=initial)
+    if student_class is not None:
+        form.fields["group"].queryset = challenge.groups.filter(
+            pk__in=[g.pk for g in challenge.groups.all() if not g.is_public_group]
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if student_class is not None:
+            data["district"] = student_class.school.district
+            data["school"] = student_class.school
+            data["school_class"] = student_class
         try:
             participant = svc.register(
                 challenge,
@@ -210,7 +226,8 @@ def register(request, slug):
             districts=form.fields["district"].queryset,
             schools=schools,
             classes=classes,
-            public_groups=[g.pk for g in challenge.groups.all() if g.is_public_group],
+            student_class=student_class,
+            public_groups=[] if student_class else [g.pk for g in challenge.groups.all() if g.is_public_group],
         ),
     )
 

@@ -118,3 +118,31 @@ def can_see_record(user, record) -> bool:
     if teacher_classes(user).filter(pk=record.school_class_id).exists():
         return True
     return records_for(user).filter(pk=record.pk).exists()
+
+
+def student_classes_for(user):
+    """Classes whose student accounts the user may manage.
+
+    Teachers their own classes; school admins their school's; district staff
+    their district's; city staff and superusers every class.
+    """
+    if not user.is_authenticated:
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(
+        Q(pk__in=teacher_classes(user).values("pk")) | Q(school__in=schools_for(user))
+    ).distinct()
+
+
+def can_import_students(user) -> bool:
+    """School admins and office staff with at least one school in scope."""
+    return can_review(user) and schools_for(user).exists()
+
+
+def student_profile(user):
+    """The class account behind a signed-in student, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.student_profile
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
+        return None

@@ -1,8 +1,9 @@
 """Demo schools and a realistic five-ones ledger (idempotent).
 
 Two districts of Yongzhou, six schools, their classes this school year, a
-teacher per class, a school admin per school, the ``office`` user placed in
-冷水滩区 and a city-wide ``city`` user. Records go through the real services
+teacher per class, a school admin per school, three student class accounts
+in teacher1's class, the ``office`` user placed in 冷水滩区 and a city-wide
+``city`` user. Records go through the real services
 (photo pipeline included), so the demo shows exactly what teachers produce.
 """
 
@@ -28,6 +29,7 @@ from .models import (
     DistrictStaff,
     School,
     SchoolClass,
+    StudentProfile,
     TeacherProfile,
     current_school_year,
     school_year_bounds,
@@ -57,6 +59,8 @@ SCHOOLS = [
     ),
     ("零陵区", "永州市第一中学", L.SENIOR, School.Demonstration.NATIONAL, [(10, "高一7班", 55), (12, "高三1班", 53)]),
 ]
+# Class accounts of teacher1's class (梅湾小学 五年级1班), as a teacher would create them on the desk.
+STUDENTS = [("student1", "张小明"), ("student2", "李思琪"), ("student3", "王浩然")]
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗"
 GIVEN = [
     "丽华",
@@ -183,6 +187,13 @@ def seed(out):
     city = ensure_user("city", DEMO_PASSWORD, display_name="市禁毒办 孙科长", groups=[roles.DISTRICT_ADMIN])
     DistrictStaff.objects.update_or_create(user=city, defaults={"district": None})
 
+    first_class, first_teacher = classes[0]
+    for username, name in STUDENTS:
+        student = _quiet_user(username, name, [roles.STUDENT])
+        StudentProfile.objects.update_or_create(
+            user=student, defaults={"school_class": first_class, "created_by": first_teacher}
+        )
+
     made = _seed_records(classes, activities, admins, school_year, rng)
     out.step(
         f"schools: {len(DISTRICTS)} districts, {len(SCHOOLS)} schools, {len(classes)} classes ({school_year}), "
@@ -190,6 +201,7 @@ def seed(out):
     )
     out.login("教师 Teacher（冷水滩区梅湾小学）", "teacher1", DEMO_PASSWORD)
     out.login("学校管理员 School admin（冷水滩区梅湾小学）", "schooladmin1", DEMO_PASSWORD)
+    out.login(f"学生 Student（{first_class}，另有 student2、student3）", STUDENTS[0][0], DEMO_PASSWORD)
     out.login("市禁毒办 City staff（全市）", "city", DEMO_PASSWORD)
 
 

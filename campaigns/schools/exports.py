@@ -1,4 +1,4 @@
-"""The office spreadsheet (openpyxl): the layout district offices submit upward."""
+"""Spreadsheets (openpyxl): the office layout district offices submit upward, and new student accounts."""
 
 import io
 
@@ -55,6 +55,26 @@ def office_workbook(schools, school_year: str, term: int | None = None) -> bytes
         ws.column_dimensions[get_column_letter(index)].width = 14
     ws.row_dimensions[2].height = 45
     ws.freeze_panes = "D3"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def student_accounts_workbook(accounts) -> bytes:
+    """New class accounts with their initial passwords, one row each, ready to print and cut into slips."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("学生账号")
+    ws.append([_("序号"), _("学校"), _("班级"), _("姓名"), _("用户名"), _("初始密码")])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E8F1FB")
+    for number, account in enumerate(accounts, 1):
+        klass = account.school_class
+        ws.append([number, klass.school.name, klass.name, account.name, account.username, account.password])
+    for column, width in zip("ABCDEF", [6, 24, 14, 12, 16, 12], strict=True):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A2"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

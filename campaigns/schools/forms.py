@@ -102,3 +102,36 @@ STATUS_BADGES = {
     ActivityRecord.Status.SUBMITTED: "badge-warn",
     ActivityRecord.Status.RETURNED: "badge-bad",
 }
+
+
+class StudentNamesForm(forms.Form):
+    """Names pasted from a class list, one per line; every problem comes back at once, the text kept."""
+
+    names = forms.CharField(
+        label=_("学生姓名"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": _("每行一个姓名，例如：\n张小明\n李华")}),
+        help_text=_("可直接从花名册复制粘贴；空行会被忽略。一次最多 60 名。"),
+        error_messages={"required": _("请至少填写一个姓名，每行一个。")},
+    )
+
+    def __init__(self, *args, school_class, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school_class = school_class
+
+    def clean_names(self):
+        from .services import parse_student_names
+
+        return parse_student_names(self.cleaned_data["names"], school_class=self.school_class)
+
+
+class StudentImportForm(forms.Form):
+    file = forms.FileField(label=_("xlsx 文件"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    max_size = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_size:
+            raise forms.ValidationError(_("文件不能超过 2 MB。"))
+        return upload

@@ -2,6 +2,7 @@
 
 Organisation: District -> School -> SchoolClass (one row per class and school
 year). People: a TeacherProfile links a teacher to a school and their classes;
+a StudentProfile links a student's class account to their class;
 DistrictStaff links an office user (禁毒办管理员) to a district, or to none for
 city-wide staff. Who may *do* what stays in the role groups (accounts.roles);
 these rows only say *where*.
@@ -139,6 +140,39 @@ class TeacherProfile(models.Model):
         from accounts.roles import SCHOOL_ADMIN, has_role
 
         return has_role(self.user, SCHOOL_ADMIN)
+
+
+class StudentProfile(models.Model):
+    """A student's class account: links a user to the one class they belong to.
+
+    Teachers create these for their classes (or school and district staff
+    import them from xlsx); the challenge registration takes the district,
+    school and class from here instead of asking.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="student_profile", verbose_name=_("用户")
+    )
+    school_class = models.ForeignKey(
+        SchoolClass, models.CASCADE, related_name="student_profiles", verbose_name=_("班级")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["school_class", "user__username"]
+        verbose_name = _("学生账号")
+        verbose_name_plural = _("学生账号")
+
+    def __str__(self):
+        return f"{self.user} · {self.school_class}"
 
 
 class DistrictStaff(models.Model):

@@ -5,6 +5,7 @@ acting and what the evidence rules of the activity type demand.
 """
 
 import datetime
+import secrets
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
@@ -12,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.roles import STUDENT as STUDENT_ROLE
 
 from . import access
 from .activity_sets import SETS
@@ -23,6 +26,7 @@ from .models import (
     FiveOnesActivity,
     School,
     SchoolClass,
+    StudentProfile,
     TeacherProfile,
     school_year_bounds,
     term_for_date,
@@ -366,3 +370,241 @@ def import_class_row(data: dict, *, user=None) -> str:
     if teacher is not None:
         parts.append(_("班主任 %(u)s") % {"u": teacher.username})
     return "，".join(parts)
+
+
+# Student class accounts ---------------------------------------------------------------------------------------
+
+MAX_STUDENTS_PER_BATCH = 60
+MAX_STUDENT_NAME_LENGTH = 20
+# Letters and digits nobody misreads on a printed slip: no 0/O, 1/l/I.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - an alphabet, not a password
+PASSWORD_LENGTH = 8
+# Initial passwords are random and temporary; Django re-hashes them with the full work factor at the first
+# successful sign-in (``must_update``), so a class of 60 does not cost a minute of PBKDF2 in one request.
+INITIAL_PASSWORD_ITERATIONS = 100_000
+_NAME_EXTRA_CHARACTERS = set(" ·•.-()（）")
+
+
+@dataclass
+class NewAccount:
+    """A student account as printed for the class: the password exists only here, never stored in clear."""
+
+    name: str
+    username: str
+    password: str
+    school_class: SchoolClass
+
+
+def generate_password() -> str:
+    """A random initial password of letters and digits, with at least one of each."""
+    while True:
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+            return password
+
+
+def _initial_password_hash(password: str) -> str:
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
+
+    hasher = get_hasher()
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        return hasher.encode(password, hasher.salt(), iterations=min(hasher.iterations, INITIAL_PASSWORD_ITERATIONS))
+    return make_password(password)
+
+
+def student_username_prefix(school_class: SchoolClass) -> str:
+    """``s<school id>c<class id>``: unique per class, ASCII, and without letters that look like digits."""
+    return f"s{school_class.school_id}c{school_class.pk}"
+
+
+def _next_usernames(school_class: SchoolClass, count: int) -> list[str]:
+    from accounts.models import User
+
+    prefix = student_username_prefix(school_class) + "-"
+    taken = set(User.objects.filter(username__startswith=prefix).values_list("username", flat=True))
+    # Continue after the highest number ever used, so a deactivated student's username is never handed out again.
+    numbers = [int(u[len(prefix) :]) for u in taken if u[len(prefix) :].isdigit()]
+    number = max(numbers, default=0)
+    usernames = []
+    while len(usernames) < count:
+        number += 1
+        username = f"{prefix}{number:02d}"
+        if username not in taken:
+            usernames.append(username)
+    return usernames
+
+
+def clean_student_name(name: str) -> str:
+    """Collapse spaces and check one student's name; raises ValidationError with a Chinese message."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(_("姓名不能为空。"))
+    if len(name) > MAX_STUDENT_NAME_LENGTH:
+        raise ValidationError(
+            _("姓名“%(name)s”超过 %(max)s 个字。") % {"name": name[:30], "max": MAX_STUDENT_NAME_LENGTH}
+        )
+    if not all(c.isalpha() or c in _NAME_EXTRA_CHARACTERS for c in name):
+        raise ValidationError(_("姓名“%(name)s”含有数字或符号，请只填写姓名。") % {"name": name})
+    return name
+
+
+def class_student_names(school_class: SchoolClass) -> set[str]:
+    """Names of the class's existing (active) student accounts."""
+    from accounts.models import User
+
+    return set(
+        User.objects.filter(student_profile__school_class=school_class, is_active=True).values_list(
+            "display_name", flat=True
+        )
+    )
+
+
+def parse_student_names(text: str, *, school_class: SchoolClass | None = None) -> list[str]:
+    """Names pasted one per line: blank lines are skipped; every problem is reported with its line number.
+
+    Raises ValidationError listing all problems at once (empty paste, too many, too long, duplicates in the
+    paste or in the class), so the teacher fixes the list in one go.
+    """
+    names, errors, seen = [], [], {}
+    same_names = False
+    existing = class_student_names(school_class) if school_class is not None else set()
+    for number, line in enumerate((text or "").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            name = clean_student_name(line)
+        except ValidationError as exc:
+            errors.append(_("第 %(n)s 行：%(msg)s") % {"n": number, "msg": exc.messages[0]})
+            continue
+        if name in seen:
+            errors.append(
+                _("第 %(n)s 行：“%(name)s”与第 %(first)s 行重复。") % {"n": number, "name": name, "first": seen[name]}
+            )
+            same_names = True
+            continue
+        if name in existing:
+            errors.append(_("第 %(n)s 行：本班已有学生账号“%(name)s”。") % {"n": number, "name": name})
+            same_names = True
+            continue
+        seen[name] = number
+        names.append(name)
+    if not names and not errors:
+        errors.append(_("请至少填写一个姓名，每行一个。"))
+    if len(names) > MAX_STUDENTS_PER_BATCH:
+        errors.append(
+            _("一次最多添加 %(max)s 名学生，本次有 %(n)s 名，请分批添加。")
+            % {"max": MAX_STUDENTS_PER_BATCH, "n": len(names)}
+        )
+    if errors:
+        if same_names:
+            errors.append(_("确有同名学生时，请在姓名后加以区分，如 张伟（大）。"))
+        raise ValidationError(errors)
+    return names
+
+
+def _create_student(school_class: SchoolClass, name: str, username: str, *, by, hash_password=True) -> NewAccount:
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+
+    password = generate_password()
+    user = User.objects.create(
+        username=username,
+        display_name=name,
+        password=_initial_password_hash(password) if hash_password else make_password(None),
+    )
+    user.groups.add(*Group.objects.filter(name=STUDENT_ROLE))
+    StudentProfile.objects.create(user=user, school_class=school_class, created_by=by)
+    return NewAccount(name=name, username=username, password=password, school_class=school_class)
+
+
+def _managed_class(user, school_class: SchoolClass) -> SchoolClass:
+    if not access.student_classes_for(user).filter(pk=school_class.pk).exists():
+        raise PermissionDenied(_("您不能管理这个班级的学生账号。"))
+    return school_class
+
+
+@transaction.atomic
+def create_student_accounts(*, user, school_class: SchoolClass, names) -> list[NewAccount]:
+    """Create class accounts for pasted names; returns each with its initial password (shown once, never stored).
+
+    The class row is locked so two teachers adding students to one class at once get distinct usernames.
+    """
+    _managed_class(user, school_class)
+    SchoolClass.objects.select_for_update().filter(pk=school_class.pk).first()
+    names = parse_student_names("\n".join(names), school_class=school_class)
+    usernames = _next_usernames(school_class, len(names))
+    return [
+        _create_student(school_class, name, username, by=user) for name, username in zip(names, usernames, strict=True)
+    ]
+
+
+def _managed_student(user, profile: StudentProfile) -> StudentProfile:
+    _managed_class(user, profile.school_class)
+    return profile
+
+
+def reset_student_password(*, user, profile: StudentProfile) -> NewAccount:
+    """Give a student a new random password (shown once to the teacher)."""
+    _managed_student(user, profile)
+    password = generate_password()
+    student = profile.user
+    student.password = _initial_password_hash(password)
+    student.save(update_fields=["password"])
+    return NewAccount(
+        name=student.name, username=student.username, password=password, school_class=profile.school_class
+    )
+
+
+def set_student_active(*, user, profile: StudentProfile, active: bool) -> StudentProfile:
+    """Deactivate (the student can no longer sign in; results stay) or reactivate a class account."""
+    _managed_student(user, profile)
+    student = profile.user
+    if active and not student.is_active and student.display_name in class_student_names(profile.school_class):
+        raise ValidationError(_("本班已有同名的在用账号，不能重新启用。"))
+    student.is_active = active
+    student.save(update_fields=["is_active"])
+    return profile
+
+
+def import_student_row(data: dict, *, user, dry_run=False) -> tuple[str, NewAccount | None]:
+    """One row of the students' xlsx (学校, 班级, 姓名, optional 区县), in the importing user's scope.
+
+    Returns a short Chinese summary and the new account (None in a dry run, where no password is made).
+    Raises ValidationError. Classes are looked up in the current school year.
+    """
+    from .models import current_school_year
+
+    required = (("school", "学校"), ("class_name", "班级"), ("name", "姓名"))
+    missing = [label for key, label in required if not data.get(key)]
+    if missing:
+        raise ValidationError(_("缺少：%(cols)s") % {"cols": "、".join(missing)})
+    name = clean_student_name(data["name"])
+    schools = access.schools_for(user).filter(name=data["school"])
+    if data.get("district"):
+        schools = schools.filter(district__name=data["district"])
+    schools = list(schools[:2])
+    if not schools:
+        raise ValidationError(_("学校“%(v)s”不存在或不在您的管理范围内。") % {"v": data["school"]})
+    if len(schools) > 1:
+        raise ValidationError(_("有多所学校名为“%(v)s”，请填写区县列。") % {"v": data["school"]})
+    school = schools[0]
+    school_year = current_school_year()
+    school_class = SchoolClass.objects.filter(school=school, school_year=school_year, name=data["class_name"]).first()
+    if school_class is None:
+        raise ValidationError(
+            _("%(school)s 在 %(year)s 学年没有班级“%(v)s”。")
+            % {"school": school.name, "year": school_year, "v": data["class_name"]}
+        )
+    if name in class_student_names(school_class):
+        raise ValidationError(_("%(c)s 已有学生账号“%(name)s”。") % {"c": school_class.name, "name": name})
+    SchoolClass.objects.select_for_update().filter(pk=school_class.pk).first()
+    (username,) = _next_usernames(school_class, 1)
+    account = _create_student(school_class, name, username, by=user, hash_password=not dry_run)
+    summary = _("%(school)s %(c)s：%(name)s → %(u)s") % {
+        "school": school.name,
+        "c": school_class.name,
+        "name": name,
+        "u": username,
+    }
+    return summary, (None if dry_run else account)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,7 +63,12 @@ def desk(request):
     """The teacher's classes this school year and where each five-ones activity stands."""
     _require_teacher(request)
     school_year = current_school_year()
-    classes = list(access.teacher_classes(request.user).filter(school_year=school_year).select_related("school"))
+    classes = list(
+        access.teacher_classes(request.user)
+        .filter(school_year=school_year)
+        .select_related("school")
+        .annotate(student_accounts=Count("student_profiles", filter=Q(student_profiles__user__is_active=True)))
+    )
     return render(
         request,
         "schools/desk.html",
