@@ -18,38 +18,20 @@ compared with the SQL order at every level (``leaderboard_matches_db``).
 from __future__ import annotations
 
 import argparse
-import http.client
+import asyncio
 import json
+import multiprocessing as mp
 import os
 import random
 import secrets
-import string
 import sys
-import threading
 import time
-from urllib.parse import urlparse
 
 from bench._harness import DEFAULT_REDIS_URL, ROOT, DaphneServer, machine, percentile, raise_fd_limit, write_json
-from bench.pages import OVERRIDE_DIR, create_database, server_env
+from bench.live_game import _from
+from bench.pages import create_database, server_env
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cs_chal_bench"
-
-
-def pooled_settings(max_size: int) -> str:
-    """Production settings with psycopg's connection pool (Django >= 5.1), as a generated, git-ignored module.
-
-    Under ASGI each request runs in its own thread: persistent connections pile up and CONN_MAX_AGE=0 pays a new
-    PostgreSQL backend per request; a pool bounds the connections and reuses them.
-    """
-    OVERRIDE_DIR.mkdir(parents=True, exist_ok=True)
-    (OVERRIDE_DIR / "bench_challenge_settings.py").write_text(
-        "from config.settings.production import *  # noqa: F403\n"
-        'DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405\n'
-        'DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405\n'
-        'DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405\n'
-        f'DATABASES["default"]["OPTIONS"]["pool"] = {{"min_size": 2, "max_size": {max_size}}}  # noqa: F405\n'
-    )
-    return "bench_challenge_settings"
 
 
 def setup_django(database_url: str, redis_url: str):
@@ -111,103 +93,122 @@ def prepare(participants: int) -> tuple[int, str, list[tuple[int, str]]]:
     return challenge.pk, slug, people
 
 
-class Client:
-    """One participant on one keep-alive connection, with its session and CSRF cookie."""
+async def _http(reader, writer, method: str, path: str, headers: dict, body: bytes = b"") -> tuple[int, dict]:
+    """One HTTP/1.1 request on a keep-alive connection (Content-Length or chunked replies)."""
+    lines = [f"{method} {path} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items()), f"Content-Length: {len(body)}"]
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    length, chunked = 0, False
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+        elif name.lower() == "transfer-encoding" and "chunked" in value.lower():
+            chunked = True
+    if chunked:
+        data = b""
+        while size := int((await reader.readline()).strip(), 16):
+            data += await reader.readexactly(size)
+            await reader.readline()
+        await reader.readline()
+    else:
+        data = await reader.readexactly(length)
+    try:
+        return status, json.loads(data)
+    except ValueError:
+        return status, {}
 
-    def __init__(self, base_url: str, session_key: str):
-        parsed = urlparse(base_url)
-        self.host, self.port = parsed.hostname, parsed.port
-        self.csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
-        self.headers = {
+
+async def _participants(targets, slug, think, start_at, stop_at, out):
+    """Run this client process's participants; put their figures on ``out``."""
+    import websockets
+
+    stats = {"ack": [], "submit": [], "start": [], "connect": [], "errors": [], "acked": [], "attempts": 0}
+
+    async def participant(http_host, http_port, ws_base, session_key):
+        rng = random.Random()
+        csrf = secrets.token_hex(16)
+        cookie = f"sessionid={session_key}; csrftoken={csrf}"
+        headers = {
             "Host": "localhost",
             "Content-Type": "application/json",
             "Accept": "application/json",
-            "X-CSRFToken": self.csrf,
+            "X-CSRFToken": csrf,
             "Referer": "http://localhost/",
-            "Cookie": f"sessionid={session_key}; csrftoken={self.csrf}",
+            "Cookie": cookie,
         }
-        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-
-    def get(self, path: str) -> dict:
+        reader, writer = await asyncio.open_connection(http_host, http_port)
+        await asyncio.sleep(max(0.0, start_at - time.time()) + rng.uniform(0, max(think, 0.2)))
         try:
-            self.conn.request("GET", path, headers=self.headers)
-            response = self.conn.getresponse()
-            return json.loads(response.read())
-        except (OSError, http.client.HTTPException, ValueError):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-            return {}
+            while time.time() < stop_at:
+                t0 = time.perf_counter()
+                status, started = await _http(reader, writer, "POST", f"/quiz/challenge/{slug}/start/", headers, b"{}")
+                if status != 200 or not started.get("ok"):
+                    stats["errors"].append(f"start {status} {started.get('error')}")
+                    await asyncio.sleep(1)
+                    continue
+                stats["start"].append(time.perf_counter() - t0)
+                stats["attempts"] += 1
+                attempt_id = started["attempt_id"]
+                t0 = time.perf_counter()
+                async with websockets.connect(
+                    f"{ws_base}/ws/paper/{attempt_id}/",
+                    origin="http://localhost",
+                    additional_headers={"Cookie": cookie},
+                    open_timeout=60,
+                    ping_interval=None,
+                    max_queue=None,
+                ) as ws:
+                    paper = json.loads(await ws.recv())
+                    stats["connect"].append(time.perf_counter() - t0)
+                    if paper.get("type") != "paper":
+                        stats["errors"].append(f"paper {paper.get('error')}")
+                        continue
+                    for seq, question in enumerate(q for q in paper["questions"] if not q["answer"]):
+                        await asyncio.sleep(rng.uniform(0, think))
+                        if time.time() >= stop_at:
+                            break
+                        choice = rng.choice(question["choices"])["id"]
+                        t0 = time.perf_counter()
+                        await ws.send(json.dumps({"type": "answer", "index": question["index"],
+                                                  "choice_ids": [choice], "seq": seq}))  # fmt: skip
+                        reply = json.loads(await ws.recv())
+                        if reply.get("type") == "saved" and reply.get("seq") == seq:
+                            stats["ack"].append(time.perf_counter() - t0)
+                            stats["acked"].append((attempt_id, question["index"], choice))
+                        else:
+                            stats["errors"].append(f"answer {reply.get('error')}")
+                    t0 = time.perf_counter()
+                    await ws.send('{"type":"submit"}')
+                    reply = json.loads(await ws.recv())
+                    if reply.get("type") == "submitted":
+                        stats["submit"].append(time.perf_counter() - t0)
+                    else:
+                        stats["errors"].append(f"submit {reply.get('error')}")
+        except Exception as exc:  # noqa: BLE001 - counted, the run goes on
+            stats["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
+        finally:
+            writer.close()
 
-    def post(self, path: str, body: dict) -> tuple[int, dict]:
-        try:
-            self.conn.request("POST", path, body=json.dumps(body), headers=self.headers)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-            return 0, {}
-        try:
-            return response.status, json.loads(data)
-        except ValueError:
-            return response.status, {}
+    await asyncio.gather(*(participant(*target) for target in targets))
+    out.put(stats)
 
 
-def run_participant(client: Client, slug: str, prefix: str, stop_at: float, stats: dict, lock: threading.Lock):
-    acks, errors, acked, rng = [], 0, set(), random.Random()
-    attempts = 0
-    while time.monotonic() < stop_at:
-        status, started = client.post(f"{prefix}/{slug}/start/", {})
-        if status != 200 or not started.get("ok"):
-            errors += 1
-            continue
-        attempt_id = started["attempt_id"]
-        attempts += 1
-        # The paper's choice ids come from the state endpoint (as the page's JSON does).
-        paper = client.get(f"{prefix}/attempt/{attempt_id}/state/")
-        if not paper.get("ok"):
-            errors += 1
-            continue
-        for question in paper.get("questions", []):
-            if time.monotonic() >= stop_at:
-                break
-            choice = rng.choice(question["choices"])["id"]
-            t0 = time.perf_counter()
-            status, body = client.post(
-                f"{prefix}/attempt/{attempt_id}/answer/", {"index": question["index"], "choice_ids": [choice]}
-            )
-            if status == 200 and body.get("ok"):
-                acks.append(time.perf_counter() - t0)
-                acked.add((attempt_id, question["index"]))
-            else:
-                errors += 1
-        status, _body = client.post(f"{prefix}/attempt/{attempt_id}/submit/", {})
-        if status != 200:
-            errors += 1
-    with lock:
-        stats["acks"].extend(acks)
-        stats["errors"] += errors
-        stats["acked"] |= acked
-        stats["attempts"] += attempts
+def _client_process(targets, slug, think, start_at, stop_at, out):
+    raise_fd_limit()
+    asyncio.run(_participants(targets, slug, think, start_at, stop_at, out))
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of answering")
+    parser.add_argument("--think", type=float, default=1.0, help="each answer comes 0..THINK s after the last ack")
     parser.add_argument("--processes", type=int, default=2, help="Daphne processes")
+    parser.add_argument("--clients", type=int, default=1, help="client processes")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL))
-    parser.add_argument(
-        "--conn-max-age",
-        type=int,
-        default=0,
-        help="CONN_MAX_AGE for the servers (default 0: under ASGI every request runs in its own thread, so "
-        "persistent connections pile up until PostgreSQL refuses more; -1 = the production settings as shipped)",
-    )
-    parser.add_argument(
-        "--pool", type=int, default=0, help="use psycopg's connection pool of this size per process (0 = off)"
-    )
     parser.add_argument("--json", dest="json_path")
     args = parser.parse_args(argv)
     raise_fd_limit()
@@ -219,56 +220,82 @@ def main(argv=None):
 
     connection.close()  # the servers need the connections more than this idle process
 
-    conn_max_age = None if args.conn_max_age < 0 else args.conn_max_age
-    env = {**server_env(args.database_url, conn_max_age=conn_max_age), "REDIS_URL": args.redis_url}
-    if args.pool:
-        env["DJANGO_SETTINGS_MODULE"] = pooled_settings(args.pool)
+    env = {**server_env(args.database_url), "REDIS_URL": args.redis_url}
     servers = [DaphneServer(env, ROOT / "bench" / "results" / "logs").start() for _ in range(args.processes)]
-    prefix = "/quiz/challenge"
-    stats = {"acks": [], "errors": 0, "acked": set(), "attempts": 0}
-    lock = threading.Lock()
+    ctx = mp.get_context("spawn")
+    out = ctx.Queue()
     try:
-        stop_at = time.monotonic() + args.duration
-        threads = [
-            threading.Thread(
-                target=run_participant,
-                args=(Client(servers[i % len(servers)].url, key), slug, prefix, stop_at, stats, lock),
-                daemon=True,
+        targets = [
+            (
+                "127.0.0.1",
+                servers[i % len(servers)].port,
+                servers[i % len(servers)].ws_url,
+                key,
             )
             for i, (_pid, key) in enumerate(people)
         ]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(args.duration + 120)
-        elapsed = time.perf_counter() - started
-        time.sleep(0.5)  # let the last on-commit board updates land
+        start_at = time.time() + 3 + args.participants / 500  # every client process is up and connected by then
+        stop_at = start_at + args.duration
+        procs = [
+            ctx.Process(
+                target=_client_process, args=(targets[n :: args.clients], slug, args.think, start_at, stop_at, out)
+            )
+            for n in range(args.clients)
+        ]
+        for proc in procs:
+            proc.start()
+        stats = [_from(out, procs, args.duration + 600) for _ in procs]
+        for proc in procs:
+            proc.join(30)
+        time.sleep(1.5)  # the coalesced board updates of the last submissions land
     finally:
         for server in servers:
             server.stop()
 
+    merged = {
+        key: [x for s in stats for x in s[key]] for key in ("ack", "submit", "start", "connect", "errors", "acked")
+    }
+    elapsed = args.duration
+
     from quiz import challenge_board
     from quiz.models import AttemptAnswer
 
-    stored = set(
-        AttemptAnswer.objects.filter(attempt__participant__challenge_id=challenge_id).values_list("attempt_id", "index")
-    )
+    stored = {
+        (attempt_id, index, tuple(choices))
+        for attempt_id, index, choices in AttemptAnswer.objects.filter(
+            attempt__participant__challenge_id=challenge_id
+        ).values_list("attempt_id", "index", "choice_ids")
+    }
+    acked = {(attempt_id, index, (choice,)) for attempt_id, index, choice in merged["acked"]}
+
+    def p(values, q):
+        value = percentile(values, q)
+        return None if value is None else round(value, 4)
+
+    errors: dict[str, int] = {}
+    for error in merged["errors"]:
+        errors[error] = errors.get(error, 0) + 1
     result = {
         "benchmark": "challenge",
         "machine": machine(),
         "processes": args.processes,
-        "conn_max_age": "as shipped (60)" if conn_max_age is None else conn_max_age,
-        "pool": args.pool or None,
+        "client_processes": args.clients,
         "participants": args.participants,
         "duration_s": args.duration,
-        "attempts": stats["attempts"],
-        "answers": len(stats["acks"]),
-        "answers_per_s": round(len(stats["acks"]) / elapsed, 1) if elapsed else 0,
-        "ack_p50_s": round(percentile(stats["acks"], 50), 4) if stats["acks"] else None,
-        "ack_p99_s": round(percentile(stats["acks"], 99), 4) if stats["acks"] else None,
-        "errors": stats["errors"],
-        "answers_lost": len(stats["acked"] - stored),
+        "think_s": args.think,
+        "attempts": sum(s["attempts"] for s in stats),
+        "answers": len(merged["ack"]),
+        "answers_per_s": round(len(merged["ack"]) / elapsed, 1),
+        "ack_p50_s": p(merged["ack"], 50),
+        "ack_p99_s": p(merged["ack"], 99),
+        "submits": len(merged["submit"]),
+        "submit_p50_s": p(merged["submit"], 50),
+        "submit_p99_s": p(merged["submit"], 99),
+        "start_p99_s": p(merged["start"], 99),
+        "connect_p99_s": p(merged["connect"], 99),
+        "errors": len(merged["errors"]),
+        "error_kinds": errors,
+        "answers_lost": len(acked - stored),
         "leaderboard_matches_db": challenge_board.matches_database(challenge_id),
     }
     write_json(args.json_path, result)

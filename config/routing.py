@@ -4,6 +4,7 @@ from django.urls import path
 
 from quiz.board_consumers import BoardConsumer
 from quiz.consumers import HostConsumer, PlayConsumer
+from quiz.paper_consumers import PaperConsumer
 
 from .consumers import DiagnosticsConsumer
 
@@ -12,4 +13,5 @@ websocket_urlpatterns = [
     path("ws/play/<str:pin>/", PlayConsumer.as_asgi()),
     path("ws/host/<int:game_id>/", HostConsumer.as_asgi()),
     path("ws/board/<int:challenge_id>/", BoardConsumer.as_asgi()),
+    path("ws/paper/<int:attempt_id>/", PaperConsumer.as_asgi()),
 ]

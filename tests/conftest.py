@@ -50,6 +50,17 @@ def service_unavailable(reason: str):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_bank_cache():
+    """Each test starts without the previous one's questions: a rolled-back test never commits, so the bank
+    cache's on-commit invalidation (quiz.bank_cache) does not run for it."""
+    from quiz import bank_cache
+
+    bank_cache.clear()
+    yield
+    bank_cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _service_markers(request):
     if request.node.get_closest_marker("postgres"):
         from django.conf import settings

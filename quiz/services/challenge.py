@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from accounts.masking import mask_name
 
+from .. import bank_cache, engine
 from .. import challenge_board as board
-from .. import engine
 from ..engine.rules import SHANGHAI_OFFSET
 from ..models import (
     AttemptAnswer,
@@ -182,35 +182,11 @@ def register(challenge: Challenge, data: Registration, *, user=None, now: dateti
 # Attempts -------------------------------------------------------------------------------------------------
 
 
-def _question_refs(band: str) -> list[engine.QuestionRef]:
-    questions = list(
-        Question.objects.filter(is_active=True, bands__name=band).select_related("category__parent").distinct()
-    )
-    choice_ids: dict[int, list[int]] = {}
-    for qid, cid in Choice.objects.filter(question__in=questions).values_list("question_id", "id"):
-        choice_ids.setdefault(qid, []).append(cid)
-    refs = []
-    for q in questions:
-        top = q.category
-        while top.parent_id is not None:  # quotas count a top-level category with its sub-categories
-            top = top.parent
-        refs.append(
-            engine.QuestionRef(
-                id=q.pk,
-                category=top.name,
-                bands=(band,),
-                choice_ids=tuple(choice_ids.get(q.pk, ())),
-                shuffle_choices=q.type != Question.Type.TRUE_FALSE,
-            )
-        )
-    return refs
-
-
 def draw(group: ChallengeGroup, seed: str) -> list[dict]:
     """Draw a paper for ``group``: ``[{"question_id", "choice_ids"}]`` in display order."""
     spec = engine.PaperSpec(size=group.question_count, band=group.band, quotas=dict(group.quotas or {}))
     try:
-        paper = engine.draw_paper(_question_refs(group.band), spec, seed)
+        paper = engine.draw_paper(bank_cache.band_refs(group.band), spec, seed)
     except engine.QuotaUnmetError as exc:
         raise ChallengeError("bank_too_small", _("题库中该组别的题目不足，请联系主办方。"), 503) from exc
     return [{"question_id": item.question_id, "choice_ids": list(item.choice_ids)} for item in paper.items]
@@ -281,19 +257,9 @@ def expire_if_due(attempt: ChallengeAttempt, now: datetime.datetime | None = Non
     return attempt
 
 
-_type_cache: dict[int, str] = {}
-
-
 def _question_type(question_id: int) -> str | None:
-    # A question's type does not change under an open paper; caching it keeps an answer to a few queries.
-    kind = _type_cache.get(question_id)
-    if kind is None:
-        kind = Question.objects.filter(pk=question_id).order_by().values_list("type", flat=True).first()
-        if len(_type_cache) > 20_000:
-            _type_cache.clear()
-        if kind is not None:
-            _type_cache[question_id] = kind
-    return kind
+    found = bank_cache.facts([question_id]).get(question_id)
+    return found.type if found is not None else None
 
 
 def expire_overdue(challenge_id: int | None = None, now: datetime.datetime | None = None) -> int:
@@ -313,8 +279,28 @@ def expire_overdue(challenge_id: int | None = None, now: datetime.datetime | Non
     return count
 
 
+def checked_choices(choice_ids, allowed, multiple: bool, index) -> list[int]:
+    """``choice_ids`` as stored (sorted, unique) if they answer a question offering ``allowed``; else refused."""
+    if (
+        not isinstance(choice_ids, list)
+        or not choice_ids
+        or not all(isinstance(c, int) and not isinstance(c, bool) for c in choice_ids)
+    ):
+        raise ChallengeError("bad_choice", _("请选择答案。"))
+    picked = sorted(set(choice_ids))
+    if not set(picked) <= set(allowed) or (not multiple and len(picked) != 1):
+        raise ChallengeError("bad_choice", _("所选答案无效。"))
+    return picked
+
+
+def _valid_index(index, size: int) -> int:
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < size:
+        raise ChallengeError("bad_index", _("题号无效。"))
+    return index
+
+
 def save_answer(attempt_id: int, index: int, choice_ids, now: datetime.datetime | None = None) -> AttemptAnswer:
-    """Save (or change) the answer to question ``index`` while the paper is open.
+    """Save (or change) the answer to question ``index`` while the paper is open (one request, one transaction).
 
     After the deadline nothing is saved: the paper is submitted as it stood and ``expired`` is raised.
     """
@@ -328,19 +314,9 @@ def save_answer(attempt_id: int, index: int, choice_ids, now: datetime.datetime 
             expired = True
         else:
             expired = False
-            if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(attempt.paper):
-                raise ChallengeError("bad_index", _("题号无效。"))
-            item = attempt.paper[index]
-            if (
-                not isinstance(choice_ids, list)
-                or not choice_ids
-                or not all(isinstance(c, int) and not isinstance(c, bool) for c in choice_ids)
-            ):
-                raise ChallengeError("bad_choice", _("请选择答案。"))
-            picked = sorted(set(choice_ids))
-            kind = _question_type(item["question_id"])
-            if not set(picked) <= set(item["choice_ids"]) or (kind != Question.Type.MULTIPLE and len(picked) != 1):
-                raise ChallengeError("bad_choice", _("所选答案无效。"))
+            item = attempt.paper[_valid_index(index, len(attempt.paper))]
+            multiple = _question_type(item["question_id"]) == Question.Type.MULTIPLE
+            picked = checked_choices(choice_ids, item["choice_ids"], multiple, index)
             answer, _created = AttemptAnswer.objects.update_or_create(
                 attempt=attempt, index=index, defaults={"choice_ids": picked, "answered_at": now}
             )
@@ -349,11 +325,101 @@ def save_answer(attempt_id: int, index: int, choice_ids, now: datetime.datetime 
     return answer
 
 
+@dataclass(frozen=True)
+class OpenPaper:
+    """What a paper socket needs to check answers without the database: the choices offered per question."""
+
+    attempt_id: int
+    deadline: float  # epoch seconds, the server's
+    allowed: tuple[frozenset[int], ...]
+    multiple: tuple[bool, ...]
+
+    def check(self, index, choice_ids) -> list[int]:
+        """The stored form of an answer to question ``index``, or :class:`ChallengeError` (as :func:`save_answer`)."""
+        index = _valid_index(index, len(self.allowed))
+        return checked_choices(choice_ids, self.allowed[index], self.multiple[index], index)
+
+
+def open_paper(attempt: ChallengeAttempt) -> OpenPaper:
+    items = attempt.paper
+    known = bank_cache.facts(item["question_id"] for item in items)
+    return OpenPaper(
+        attempt_id=attempt.pk,
+        deadline=_ts(attempt.deadline_at),
+        allowed=tuple(frozenset(item["choice_ids"]) for item in items),
+        multiple=tuple(item["question_id"] in known and known[item["question_id"]].multiple for item in items),
+    )
+
+
+def owns(attempt: ChallengeAttempt, user, session_ids) -> bool:
+    """Whether the caller took this paper: its signed-in user, or this browser's registration (session ids)."""
+    p = attempt.participant
+    if user is not None and user.is_authenticated and p.user_id == user.pk:
+        return True
+    return p.user_id is None and p.pk in session_ids
+
+
+@dataclass(frozen=True)
+class PendingAnswer:
+    """An answer checked against its paper (:meth:`OpenPaper.check`), stamped when the server received it."""
+
+    attempt_id: int
+    index: int
+    choice_ids: list[int]
+    answered_at: datetime.datetime
+
+
+def save_answers(batch: list[PendingAnswer]) -> list[ChallengeError | None]:
+    """Save checked answers from many papers in one transaction: ``None`` for each saved, else why not.
+
+    The papers' rows are locked (FOR NO KEY UPDATE, in id order so batches from several processes never deadlock)
+    and their status and deadline read under the lock: a paper submitted first refuses the answer, and a submit
+    that comes later waits for this batch and scores with its answers. Two answers to one question in a batch:
+    the later one is stored (a socket sends in order and each batch is written after the one before).
+    """
+    results: list[ChallengeError | None] = [None] * len(batch)
+    if not batch:
+        return results
+    with transaction.atomic():
+        deadlines = dict(
+            ChallengeAttempt.objects.select_for_update(no_key=True)
+            .filter(pk__in={a.attempt_id for a in batch}, status=ChallengeAttempt.Status.IN_PROGRESS)
+            .order_by("pk")
+            .values_list("pk", "deadline_at")
+        )
+        rows: dict[tuple[int, int], AttemptAnswer] = {}
+        for position, pending in enumerate(batch):
+            deadline = deadlines.get(pending.attempt_id)
+            if deadline is None:
+                results[position] = ChallengeError("already_submitted", _("试卷已提交，不能再修改答案。"), 409)
+            elif pending.answered_at > deadline:
+                results[position] = ChallengeError("expired", _("答题时间已到，试卷已自动提交。"), 409)
+            else:
+                rows[(pending.attempt_id, pending.index)] = AttemptAnswer(
+                    attempt_id=pending.attempt_id,
+                    index=pending.index,
+                    choice_ids=pending.choice_ids,
+                    answered_at=pending.answered_at,
+                )
+        if rows:
+            AttemptAnswer.objects.bulk_create(
+                list(rows.values()),
+                update_conflicts=True,
+                unique_fields=["attempt", "index"],
+                update_fields=["choice_ids", "answered_at"],
+            )
+    return results
+
+
 def submit(attempt_id: int, now: datetime.datetime | None = None) -> ChallengeAttempt:
     """Submit a paper: the server scores it with the engine. A second submit changes nothing and is refused."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = ChallengeAttempt.objects.select_for_update().get(pk=attempt_id)
+        attempt = (
+            ChallengeAttempt.objects.select_for_update(of=("self",))
+            .select_related("participant__challenge")
+            .get(pk=attempt_id)
+        )
         if not attempt.is_open:
             raise ChallengeError("already_submitted", _("试卷已提交。"), 409)
         _finish(attempt, now, auto=now > attempt.deadline_at)
@@ -361,19 +427,16 @@ def submit(attempt_id: int, now: datetime.datetime | None = None) -> ChallengeAt
 
 
 def _correct_map(question_ids) -> dict[int, frozenset[int]]:
-    out: dict[int, set[int]] = {qid: set() for qid in question_ids}
-    for qid, cid in Choice.objects.filter(question_id__in=question_ids, is_correct=True).values_list(
-        "question_id", "id"
-    ):
-        out[qid].add(cid)
-    return {qid: frozenset(ids) for qid, ids in out.items()}
+    known = bank_cache.facts(question_ids)
+    return {qid: known[qid].correct if qid in known else frozenset() for qid in question_ids}
 
 
 def _finish(attempt: ChallengeAttempt, now: datetime.datetime, *, auto: bool) -> None:
     """Score and close a locked, open attempt; update the participant's counted result. Inside a transaction."""
     ids = [item["question_id"] for item in attempt.paper]
-    kinds = dict(Question.objects.filter(pk__in=ids).values_list("pk", "type"))
-    correct = _correct_map(ids)
+    known = bank_cache.facts(ids)
+    kinds = {qid: f.type for qid, f in known.items()}
+    correct = {qid: f.correct for qid, f in known.items()}
     saved = {a.index: a for a in attempt.answers.all()}
     started, deadline = _ts(attempt.started_at), _ts(attempt.deadline_at)
     answers = []
@@ -402,7 +465,11 @@ def _finish(attempt: ChallengeAttempt, now: datetime.datetime, *, auto: bool) ->
     attempt.elapsed_ms = engine.to_ms(max(0.0, _ts(finished_at) - started))
     attempt.finished_s = engine.seconds_since(_ts(challenge.starts_at), max(_ts(finished_at), _ts(challenge.starts_at)))
     attempt.level = str(rules_of(challenge).level(result.total, result.full_marks))
-    attempt.save()
+    attempt.save(
+        update_fields=[
+            "status", "submitted_at", "score", "full_marks", "correct_count", "elapsed_ms", "finished_s", "level"
+        ]
+    )  # fmt: skip
     if attempt.practice:
         return
     if attempt.level != engine.Level.FAIL:
@@ -463,10 +530,9 @@ def issue_certificate(attempt: ChallengeAttempt, now: datetime.datetime | None =
 def attempt_view(attempt: ChallengeAttempt, now: datetime.datetime | None = None) -> dict:
     """What the paper page needs: questions and choices (never which is correct), saved answers, server times."""
     now = now or timezone.now()
-    ids = [item["question_id"] for item in attempt.paper]
-    questions = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
-    choices = {c.pk: c.text for c in Choice.objects.filter(question_id__in=ids)}
-    saved = {a.index: a.choice_ids for a in attempt.answers.all()}
+    questions = bank_cache.facts(item["question_id"] for item in attempt.paper)
+    choices = {cid: text for q in questions.values() for cid, text in q.choices.items()}
+    saved = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("index", "choice_ids"))
     return {
         "attempt_id": attempt.pk,
         "status": attempt.status,

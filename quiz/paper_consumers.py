@@ -1,0 +1,224 @@
+"""The challenge paper's socket: ``/ws/paper/<attempt_id>/`` (protocol: docs/protocol.md).
+
+A phone taking a timed paper keeps one socket open. Its first frame is the whole paper (questions, choices, saved
+answers, the server's clock), so a phone that dropped and reconnected carries on where it was. Each answer is
+checked in memory against the paper (no query), stamped with the server's time, and written by the process's
+:class:`AnswerWriter` together with every other answer that arrived meanwhile: one short transaction per batch
+instead of one per answer. The ``saved`` acknowledgement goes out only after that transaction has committed, so an
+acknowledged answer is never lost. The HTTP endpoints (``…/answer/``, ``…/submit/``) stay as the fallback for a
+browser whose socket cannot connect; both paths go through the same service rules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import json
+import logging
+import time
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from .consumers import TokenBucket, spawn
+from .services import challenge as svc
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "challenge_participants"  # the ids of this browser's registrations (quiz.challenge_views)
+MAX_FRAME_BYTES = 4 * 1024
+CLOSE_TOO_BIG = 4009
+CLOSE_NOT_FOUND = 4004
+CLOSE_PAPER_CLOSED = 4010  # submitted or expired: the page goes to its result
+ANSWERS_PER_SECOND = 5.0  # a person answers a question every few seconds; a burst resends what was pending
+ANSWER_BURST = 40.0
+
+# This socket neither joins groups nor receives channel-layer messages: without a layer Channels does not give
+# each connection a channel of its own to listen on.
+NO_CHANNEL_LAYER = "clearsky-none"
+
+
+def _now() -> float:
+    return time.time()
+
+
+class AnswerWriter:
+    """Writes the answers this process receives, from every open paper, one batch at a time.
+
+    While one batch is being written, new answers gather for the next; the first answer after a quiet spell waits
+    ``WINDOW`` seconds for company. Batches are written one after another (never two at once), so the later of two
+    answers to the same question from one socket is always the one stored.
+    """
+
+    WINDOW = 0.005
+    BATCH_MAX = 2000
+
+    def __init__(self):
+        self.queue: list[tuple[svc.PendingAnswer, asyncio.Future]] = []
+        self.running = False
+        self.batches = 0  # written so far (diagnostics and tests)
+
+    async def save(self, pending: svc.PendingAnswer) -> svc.ChallengeError | None:
+        future = asyncio.get_running_loop().create_future()
+        self.queue.append((pending, future))
+        if not self.running:
+            self.running = True
+            spawn(self._drain())
+        return await future
+
+    async def _drain(self):
+        try:
+            await asyncio.sleep(self.WINDOW)
+            while self.queue:
+                batch, self.queue = self.queue[: self.BATCH_MAX], self.queue[self.BATCH_MAX :]
+                try:
+                    results = await database_sync_to_async(svc.save_answers, thread_sensitive=False)(
+                        [pending for pending, _future in batch]
+                    )
+                except Exception as exc:  # every waiting socket must hear of it
+                    logger.exception("challenge answers: a batch of %d could not be written", len(batch))
+                    results = [exc] * len(batch)
+                self.batches += 1
+                for (_pending, future), result in zip(batch, results, strict=True):
+                    if not future.done():
+                        future.set_result(result)
+        finally:
+            self.running = False
+            if self.queue:  # arrived between the last check and here
+                self.running = True
+                spawn(self._drain())
+
+
+WRITER = AnswerWriter()
+
+
+def _open(attempt_id: int, user, session_ids) -> tuple[svc.OpenPaper | None, dict | None]:
+    """The caller's paper (expired papers are submitted first) and its view; ``(None, None)`` if not theirs."""
+    from .models import ChallengeAttempt
+
+    attempt = (
+        ChallengeAttempt.objects.select_related("participant__challenge", "participant__group")
+        .filter(pk=attempt_id)
+        .first()
+    )
+    if attempt is None or not svc.owns(attempt, user, session_ids):
+        return None, None
+    attempt = svc.expire_if_due(attempt)
+    return svc.open_paper(attempt), svc.attempt_view(attempt)
+
+
+def _expire(attempt_id: int) -> None:
+    from .models import ChallengeAttempt
+
+    svc.expire_if_due(ChallengeAttempt.objects.get(pk=attempt_id))
+
+
+def _error(exc: svc.ChallengeError, **extra) -> dict:
+    return {"type": "error", "error": exc.code, "message": exc.message, **extra}
+
+
+class PaperConsumer(AsyncWebsocketConsumer):
+    """One participant's open paper."""
+
+    channel_layer_alias = NO_CHANNEL_LAYER
+
+    async def connect(self):
+        self.paper: svc.OpenPaper | None = None
+        self.bucket = TokenBucket(ANSWERS_PER_SECOND, ANSWER_BURST)
+        session = self.scope.get("session")
+        remembered = session.get(SESSION_KEY, []) if session is not None else []
+        session_ids = [int(x) for x in remembered if str(x).isdigit()]
+        attempt_id = self.scope["url_route"]["kwargs"]["attempt_id"]
+        # Accept first: the handshake must not wait for the database (Daphne drops handshakes not accepted within
+        # a few seconds, and at the top of the hour thousands of phones connect at once). Frames that arrive
+        # meanwhile wait: a consumer handles one message at a time.
+        await self.accept()
+        paper, view = await database_sync_to_async(_open, thread_sensitive=False)(
+            attempt_id, self.scope.get("user"), session_ids
+        )
+        if paper is None:
+            await self.send_json({"type": "error", "error": "not_found", "message": "找不到这份试卷。"})
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.send_json({"type": "paper", **view})
+        if view["status"] != "in_progress":
+            await self.close(code=CLOSE_PAPER_CLOSED)
+            return
+        self.paper = paper
+
+    async def send_json(self, content: dict):
+        await self.send(text_data=json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if text_data is None or len(text_data) > MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            content = None
+        kind = content.get("type") if isinstance(content, dict) else None
+        if self.paper is None:
+            await self.send_json({"type": "error", "error": "not_ready", "message": "试卷尚未载入，请稍候。"})
+            return
+        if kind == "answer":
+            await self.on_answer(content)
+        elif kind == "submit":
+            await self.on_submit()
+        elif kind == "ping":
+            await self.send_json({"type": "pong", "server_now": _now(), "remaining": self._remaining()})
+        else:
+            await self.send_json({"type": "error", "error": "bad_message", "message": "无法识别的消息。"})
+
+    def _remaining(self) -> float:
+        return max(0.0, self.paper.deadline - _now())
+
+    async def on_answer(self, content: dict):
+        seq = content.get("seq")
+        seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+        index = content.get("index")
+        if not self.bucket.take():
+            await self.send_json(
+                {"type": "error", "error": "rate_limited", "message": "操作太频繁，请稍后再试。", "seq": seq}
+            )
+            return
+        received = _now()
+        if received > self.paper.deadline:
+            await database_sync_to_async(_expire, thread_sensitive=False)(self.paper.attempt_id)
+            await self._closed("expired", "答题时间已到，试卷已自动提交。", seq)
+            return
+        try:
+            picked = self.paper.check(index, content.get("choice_ids"))
+        except svc.ChallengeError as exc:
+            await self.send_json(_error(exc, index=index, seq=seq))
+            return
+        stamp = datetime.datetime.fromtimestamp(received, tz=datetime.UTC)
+        result = await WRITER.save(svc.PendingAnswer(self.paper.attempt_id, index, picked, stamp))
+        if result is None:
+            await self.send_json(
+                {"type": "saved", "index": index, "choice_ids": picked, "seq": seq, "remaining": self._remaining()}
+            )
+        elif isinstance(result, svc.ChallengeError) and result.code in ("expired", "already_submitted"):
+            if result.code == "expired":
+                await database_sync_to_async(_expire, thread_sensitive=False)(self.paper.attempt_id)
+            await self._closed(result.code, result.message, seq)
+        else:
+            not_saved = {"type": "error", "error": "not_saved", "message": "答案未保存，请重新选择。"}
+            await self.send_json({**not_saved, "index": index, "seq": seq})
+
+    async def on_submit(self):
+        # This socket's answers were all acknowledged before this frame was read (one frame at a time), so the
+        # paper is scored with every one of them.
+        try:
+            await database_sync_to_async(svc.submit, thread_sensitive=False)(self.paper.attempt_id)
+        except svc.ChallengeError as exc:
+            await self._closed(exc.code, exc.message)
+            return
+        await self.send_json({"type": "submitted", "attempt_id": self.paper.attempt_id})
+        self.paper = None
+        await self.close(code=CLOSE_PAPER_CLOSED)
+
+    async def _closed(self, code: str, message: str, seq=None):
+        await self.send_json({"type": "error", "error": code, "message": message, "seq": seq})
+        self.paper = None
+        await self.close(code=CLOSE_PAPER_CLOSED)
