@@ -1,10 +1,18 @@
 """Demo content: a realistic spread, office placed in 冷水滩区, and safe to run twice."""
 
 import pytest
+from django.contrib.auth import authenticate
 
 from accounts import demo as accounts_demo
 from campaigns.schools import demo
-from campaigns.schools.models import ActivityPhoto, ActivityRecord, DistrictStaff, School, SchoolClass
+from campaigns.schools.models import (
+    ActivityPhoto,
+    ActivityRecord,
+    DistrictStaff,
+    School,
+    SchoolClass,
+    StudentProfile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,4 +41,9 @@ def test_seed_is_idempotent_with_a_spread_of_statuses():
     statuses = set(ActivityRecord.objects.values_list("status", flat=True))
     assert {"approved", "submitted", "returned"} <= statuses
     assert DistrictStaff.objects.get(user__username="office").district.name == "冷水滩区"
-    assert {"teacher1", "schooladmin1"} <= set(out.logins)
+    assert {"teacher1", "schooladmin1", "student1"} <= set(out.logins)
+    # Three class accounts in teacher1's class, once each however often the demo runs, with the printed password.
+    profiles = StudentProfile.objects.filter(user__username__in=["student1", "student2", "student3"])
+    assert profiles.count() == 3
+    assert {p.school_class.head_teacher.username for p in profiles} == {"teacher1"}
+    assert authenticate(username="student1", password=accounts_demo.DEMO_PASSWORD) is not None

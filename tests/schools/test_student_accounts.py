@@ -63,7 +63,7 @@ def page_url(klass):
 
 def slips(html):
     """(name, username, password) of each printed slip."""
-    names = re.findall(r'<p class="slip-name">([^<]+)</p>', html)
+    names = re.findall(r'<h2 class="slip-name">([^<]+)</h2>', html)
     usernames = re.findall(r'<dd class="slip-code slip-username">([^<]+)</dd>', html)
     passwords = re.findall(r'<dd class="slip-code slip-password">([^<]+)</dd>', html)
     return list(zip(names, usernames, passwords, strict=True))
