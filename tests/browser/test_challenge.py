@@ -77,6 +77,9 @@ def test_student_takes_the_challenge_on_a_phone(daphne_server, new_page):
     phone.click("#chal-start")
     phone.wait_for_url(re.compile(r".*/attempt/\d+/$"))
     paper_url = phone.url
+    # Answers travel on the paper's socket; the HTTP endpoint is only the fallback.
+    http_answers = []
+    phone.on("request", lambda r: r.method == "POST" and r.url.endswith("/answer/") and http_answers.append(r.url))
     expect(phone.locator("#chal-counter")).to_have_text("第 1 / 4 题")
     answer_current(phone)
     expect(phone.locator("#chal-counter")).to_have_text("第 2 / 4 题")
@@ -103,6 +106,8 @@ def test_student_takes_the_challenge_on_a_phone(daphne_server, new_page):
     expect(phone.locator("#chal-counter")).to_have_text("第 4 / 4 题")
     answer_current(phone)
     expect(phone.locator("#chal-dots .is-done")).to_have_count(4)
+    expect(phone.locator("#chal-saved")).to_have_text("已保存")
+    assert http_answers == []
     phone.click("#chal-submit")
     phone.wait_for_url(re.compile(r".*/result/$"))
     expect(phone.locator("#chal-score")).to_contain_text("100")

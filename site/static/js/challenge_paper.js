@@ -11,9 +11,12 @@
     return node;
   }
 
-  /* The paper: one question at a time; every answer is saved at once; the clock is the server's. */
+  /* The paper: one question at a time; every answer is saved at once; the clock is the server's.
+     Answers go over the paper's socket (acknowledged once written); while the socket is down they go as HTTP
+     posts, and answers still waiting when it drops are sent again when it is back (saving is idempotent). */
   function initPaper(root) {
     var data = JSON.parse($("chal-data").textContent);
+    var L = JSON.parse($("chal-labels").textContent);
     var questions = data.questions;
     var csrf = root.querySelector("[name=csrfmiddlewaretoken]").value;
     var offset = data.server_now * 1000 - Date.now();  // server clock minus ours
@@ -23,8 +26,11 @@
     var answers = {};
     var finishing = false;
     var confirmArmed = false;
+    var sock = null;        // the socket, once its first frame (the paper) has arrived
+    var seq = 0;
+    var waiting = {};       // seq -> {q, picked, timer}: sent on the socket, not yet acknowledged
+    var retry = 500;
     questions.forEach(function (q) { if (q.answer && q.answer.length) answers[q.index] = q.answer.slice(); });
-    var typeLabels = { single: "单选题", multiple: "多选题（可选多项）", true_false: "判断题" };
 
     function post(url, body) {
       return fetch(url, {
@@ -35,13 +41,16 @@
       }).then(function (r) { return r.json().then(function (j) { j.status = r.status; return j; }); });
     }
 
-    function toResult() { window.location.assign(root.dataset.resultUrl); }
+    function toResult() {
+      finishing = true;
+      window.location.assign(root.dataset.resultUrl);
+    }
 
     function render() {
       var q = questions[current];
       sessionStorage.setItem(storeKey, String(current));
-      $("chal-counter").textContent = "第 " + (current + 1) + " / " + questions.length + " 题";
-      $("chal-type").textContent = typeLabels[q.type] || "";
+      $("chal-counter").textContent = L.counter.replace("{n}", current + 1).replace("{total}", questions.length);
+      $("chal-type").textContent = L[q.type] || "";
       $("chal-stem").textContent = q.stem;
       var box = $("chal-choices");
       box.innerHTML = "";
@@ -67,9 +76,91 @@
         d.addEventListener("click", function () { current = i; render(); });
         dots.appendChild(d);
       });
-      $("chal-saved").textContent = answers[q.index] ? "已保存" : "";
+      $("chal-saved").textContent = answers[q.index] ? L.saved : "";
       confirmArmed = false;
-      $("chal-submit").textContent = "交卷";
+      $("chal-submit").textContent = L.submit;
+    }
+
+    function saved(q) {
+      $("chal-error").textContent = "";
+      if (questions[current].index !== q.index) return;
+      $("chal-saved").textContent = L.saved;
+      if (q.type !== "multiple" && current < questions.length - 1) {
+        setTimeout(function () { if (questions[current].index === q.index) { current += 1; render(); } }, 250);
+      }
+    }
+
+    function refused(error, message) {
+      if (error === "expired" || error === "already_submitted") { toResult(); return; }
+      $("chal-error").textContent = message || L.save_failed;
+    }
+
+    function viaHttp(q, picked) {
+      post(root.dataset.answerUrl, { index: q.index, choice_ids: picked }).then(function (res) {
+        if (res.ok) saved(q); else refused(res.error, res.message);
+      }).catch(function () { $("chal-error").textContent = L.offline; });
+    }
+
+    function viaSocket(n) {
+      var w = waiting[n];
+      sock.send(JSON.stringify({ type: "answer", index: w.q.index, choice_ids: w.picked, seq: n }));
+      clearTimeout(w.timer);
+      w.timer = setTimeout(function () {  // no word from the server: try the other road
+        if (waiting[n]) { delete waiting[n]; viaHttp(w.q, w.picked); }
+      }, 8000);
+    }
+
+    function send(q, picked) {
+      if (sock) {
+        seq += 1;
+        waiting[seq] = { q: q, picked: picked };
+        viaSocket(seq);
+      } else {
+        viaHttp(q, picked);
+      }
+    }
+
+    function onFrame(msg) {
+      var w;
+      if (msg.type === "paper") {
+        offset = msg.server_now * 1000 - Date.now();
+        deadline = msg.deadline * 1000;
+        if (msg.status !== "in_progress") { toResult(); return; }
+        retry = 500;
+        $("chal-error").textContent = "";
+        Object.keys(waiting).map(Number).sort(function (a, b) { return a - b; }).forEach(viaSocket);
+      } else if (msg.type === "saved") {
+        w = waiting[msg.seq];
+        if (!w) return;
+        clearTimeout(w.timer);
+        delete waiting[msg.seq];
+        saved(w.q);
+      } else if (msg.type === "submitted") {
+        toResult();
+      } else if (msg.type === "error") {
+        w = waiting[msg.seq];
+        if (w) { clearTimeout(w.timer); delete waiting[msg.seq]; }
+        refused(msg.error, msg.message);
+      }
+    }
+
+    function connect() {
+      if (!("WebSocket" in window) || !root.dataset.ws) return;
+      var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + root.dataset.ws);
+      ws.onmessage = function (e) {
+        var msg = JSON.parse(e.data);
+        if (msg.type === "paper") sock = ws;
+        onFrame(msg);
+      };
+      ws.onclose = function (e) {
+        sock = null;
+        if (finishing) return;
+        if (e.code === 4010) { toResult(); return; }
+        if (e.code === 4004) return;  // not this browser's paper over the socket: HTTP only
+        if (Object.keys(waiting).length) $("chal-error").textContent = L.reconnecting;
+        setTimeout(connect, retry);
+        retry = Math.min(retry * 2, 8000);
+      };
     }
 
     function pick(q, choiceId) {
@@ -83,25 +174,24 @@
       if (!picked.length) return;
       answers[q.index] = picked;
       render();
-      $("chal-saved").textContent = "保存中…";
-      post(root.dataset.answerUrl, { index: q.index, choice_ids: picked }).then(function (res) {
-        if (res.ok) {
-          if (questions[current].index === q.index) $("chal-saved").textContent = "已保存";
-          if (q.type !== "multiple" && current < questions.length - 1 && questions[current].index === q.index) {
-            setTimeout(function () { if (questions[current].index === q.index) { current += 1; render(); } }, 250);
-          }
-        } else if (res.error === "expired" || res.error === "already_submitted") {
-          toResult();
-        } else {
-          $("chal-error").textContent = res.message || "保存失败，请重试。";
-        }
-      }).catch(function () { $("chal-error").textContent = "网络异常，答案未保存，请重新选择。"; });
+      $("chal-saved").textContent = L.saving;
+      send(q, picked);
     }
 
     function submit() {
       if (finishing) return;
       finishing = true;
-      post(root.dataset.submitUrl, {}).then(toResult, toResult);
+      if (sock && !Object.keys(waiting).length) {
+        // Frames are handled in order: every answer sent before this is written before the paper is scored.
+        sock.send(JSON.stringify({ type: "submit" }));
+        setTimeout(function () { post(root.dataset.submitUrl, {}).then(toResult, toResult); }, 5000);
+        return;
+      }
+      var tries = 0;
+      (function whenSaved() {  // let answers still on their way land first (at most a few seconds)
+        if (Object.keys(waiting).length && tries++ < 20) { setTimeout(whenSaved, 250); return; }
+        post(root.dataset.submitUrl, {}).then(toResult, toResult);
+      })();
     }
 
     function tick() {
@@ -119,7 +209,7 @@
       var missing = questions.length - Object.keys(answers).length;
       if (missing > 0 && !confirmArmed) {
         confirmArmed = true;
-        this.textContent = "还有 " + missing + " 题未答，再点一次确认交卷";
+        this.textContent = L.confirm.replace("{missing}", missing);
         return;
       }
       submit();
@@ -127,6 +217,7 @@
     render();
     tick();
     setInterval(tick, 250);
+    connect();
   }
 
   var paper = $("chal-paper");
