@@ -63,6 +63,7 @@ def seed_challenge(out):
             name=name,
             defaults={"band": band, "question_count": count, "seconds": seconds, "order": order},
         )
+    _show_on_campaign_page(challenge, out)
     if challenge.participants.exists():
         out.step("quiz: challenge 6·26 全民禁毒知识挑战赛 already present")
         return
@@ -105,3 +106,11 @@ def seed_challenge(out):
             )
             made += 1
     out.step(f"quiz: challenge 6·26 全民禁毒知识挑战赛 with {made} demo participants")
+
+
+def _show_on_campaign_page(challenge, out):
+    """The pages seeder ran before the challenge existed: put the challenge's block on the 6·26 campaign page."""
+    from campaigns.pages.demo import seed_challenge_block
+
+    if seed_challenge_block(challenge):
+        out.step("quiz: the 6·26 campaign page shows the challenge and its live board")

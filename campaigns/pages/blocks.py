@@ -6,6 +6,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .challenge_chooser import challenge_chooser_viewset
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("标题文字"), max_length=80)
@@ -88,17 +90,31 @@ class EventScheduleBlock(blocks.StructBlock):
         template = "pages/blocks/schedule_block.html"
 
 
+ChallengeChooserBlock = challenge_chooser_viewset.get_block_class(
+    name="ChallengeChooserBlock", module_path="campaigns.pages.blocks"
+)
+
+
 class ChallengeEntryBlock(blocks.StructBlock):
-    # A plain link for now; once the quiz app has its Challenge model this
-    # becomes a chooser for it (with the window dates read from the challenge).
-    title = blocks.CharBlock(label=_("挑战赛名称"), max_length=100)
-    url = blocks.CharBlock(label=_("参赛链接"), max_length=300, help_text=_("如 /quiz/challenges/1/"))
+    """A knowledge challenge on a page: its window and status, the way in, and a mini board that stays live."""
+
+    challenge = ChallengeChooserBlock(label=_("挑战赛"))
+    title = blocks.CharBlock(label=_("标题"), required=False, max_length=100, help_text=_("留空则用挑战赛名称。"))
     description = blocks.TextBlock(label=_("说明"), required=False)
+    show_board = blocks.BooleanBlock(label=_("显示实时排行榜"), required=False, default=True)
+    rows = blocks.IntegerBlock(label=_("排行榜行数"), default=5, min_value=3, max_value=10)
 
     class Meta:
         icon = "trophy"
-        label = _("知识挑战赛入口")
+        label = _("知识挑战赛")
         template = "pages/blocks/challenge_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from .challenge_embed import block_context
+
+        context = super().get_context(value, parent_context=parent_context)
+        context.update(block_context(value, request=(parent_context or {}).get("request")))
+        return context
 
 
 class LiveGameJoinBlock(blocks.StructBlock):

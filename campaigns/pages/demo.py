@@ -254,14 +254,6 @@ def seed_campaigns(home, districts):
                     ],
                 },
             },
-            {
-                "type": "challenge",
-                "value": {
-                    "title": "全市禁毒知识网络答题挑战赛",
-                    "url": "/quiz/",
-                    "description": "每天一次计分机会，取最好成绩，按区县和学校排名。",
-                },
-            },
             {"type": "live_game", "value": {"title": "课堂竞答", "text": "输入老师投屏上的 6 位 PIN 码。"}},
             {"type": "document", "value": {"document": leaflet.pk, "title": "宣传折页（PDF）"}},
         ],
@@ -638,3 +630,48 @@ def seed(out):
         f"pages: home “{home.title}”, {CampaignPage.objects.count()} campaigns, {ArticlePage.objects.count()} news, "
         f"{DrugFactPage.objects.count()} drug facts, hotline {settings.hotline}"
     )
+
+
+# The challenge block ------------------------------------------------------------
+
+JUNE_SLUG = "626-month"
+# What the block said before it chose a challenge; migration 0005 turned that link into a call to action.
+LEGACY_CHALLENGE_TITLE = "全市禁毒知识网络答题挑战赛"
+
+
+def seed_challenge_block(challenge):
+    """Show ``challenge`` (with its live board) on the 6·26 campaign page; True when the page changed.
+
+    The quiz seeder calls this: it runs after this app's, once the demo challenge exists. The block goes after
+    the statistics, once. A challenge block left without a challenge (the demo challenge deleted and seeded
+    again) is pointed at it; an editor's own challenge block, or an unpublished draft, is left alone.
+    """
+    page = CampaignPage.objects.filter(slug=JUNE_SLUG).first()
+    if page is None or page.has_unpublished_changes:
+        return False
+    raw = [dict(child) for child in page.body.raw_data]
+    blocks = [child for child in raw if child["type"] == "challenge"]
+    if blocks:
+        # The chooser gives None for a challenge that no longer exists.
+        if any(child.value["challenge"] is not None for child in page.body if child.block_type == "challenge"):
+            return False
+        for child in blocks:
+            child["value"] = {**child["value"], "challenge": challenge.pk}
+    else:
+        raw = [
+            child
+            for child in raw
+            if not (child["type"] == "call_to_action" and child["value"].get("title") == LEGACY_CHALLENGE_TITLE)
+        ]
+        after = next((i + 1 for i, child in enumerate(raw) if child["type"] == "statistics"), len(raw))
+        value = {
+            "challenge": challenge.pk,
+            "title": "",
+            "description": "每天一次计分机会，取最好成绩，按区县和学校排名。",
+            "show_board": True,
+            "rows": 5,
+        }
+        raw.insert(after, {"type": "challenge", "value": value})
+    page.body = raw
+    page.save_revision().publish()
+    return True

@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from campaigns.pages.models import ArticlePage, CampaignIndexPage, CampaignPage, DrugFactPage, StandardPage
 from campaigns.pages.review import WORKFLOW_NAME
 from campaigns.schools.models import District
+from tests.challenge.factories import make_challenge
 
 from .conftest import make_image
 
@@ -74,6 +75,7 @@ def test_editor_cannot_publish_directly(client, tree, editor):
 
 def test_campaign_page_through_the_admin(client, tree, editor, approver):
     image = make_image("头图")
+    challenge = make_challenge(slug="admin-626")
     page, html = review_and_publish(
         client,
         editor,
@@ -95,7 +97,16 @@ def test_campaign_page_through_the_admin(client, tree, editor, approver):
                     ("heading", {"text": "第一周安排", "size": "h2"}),
                     ("paragraph", rich_text("<p>每学年毒品预防教育不少于两课时。</p>")),
                     ("quote", {"text": "珍爱生命，远离毒品", "attribution": "宣传口号"}),
-                    ("challenge", {"title": "全市禁毒知识挑战赛", "url": "/quiz/", "description": "每天一次"}),
+                    (
+                        "challenge",
+                        {
+                            "challenge": challenge.pk,
+                            "title": "全市禁毒知识挑战赛",
+                            "description": "每天一次",
+                            "show_board": True,
+                            "rows": 5,
+                        },
+                    ),
                     ("live_game", {"title": "课堂竞答", "text": "输入 PIN"}),
                 ]
             ),
@@ -116,6 +127,8 @@ def test_campaign_page_through_the_admin(client, tree, editor, approver):
         "进社区",
         "冷水滩区",
         "家长讲座",
+        "全市禁毒知识挑战赛",
+        'href="/quiz/challenge/admin-626/"',
     ):
         assert text in html
     assert 'action="/play/"' in html and 'name="pin"' in html  # the live-game join box

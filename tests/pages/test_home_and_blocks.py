@@ -9,6 +9,7 @@ from wagtail.documents.models import Document
 from campaigns.pages import home as home_module
 from campaigns.pages.blocks import BodyBlock
 from campaigns.pages.models import CampaignEvent, HomeFeaturedCampaign
+from tests.challenge.factories import make_challenge
 
 from .conftest import make_image, publish
 
@@ -55,6 +56,7 @@ def test_every_block_renders(tree):
     document = Document(title="宣传折页")
     document.file.save("leaflet.pdf", ContentFile(b"%PDF-1.4 demo"), save=False)
     document.save()
+    challenge = make_challenge(slug="every-block")
     block = BodyBlock()
     value = block.to_python(
         [
@@ -80,7 +82,10 @@ def test_every_block_renders(tree):
                     "items": [{"starts_at": "2026-06-26T09:00:00", "title": "宣誓", "place": "广场"}],
                 },
             },
-            {"type": "challenge", "value": {"title": "知识挑战赛", "url": "/quiz/c/1/", "description": "每天一次"}},
+            {
+                "type": "challenge",
+                "value": {"challenge": challenge.pk, "title": "知识挑战赛", "description": "每天一次"},
+            },
             {"type": "live_game", "value": {"title": "课堂竞答", "text": "输入 PIN"}},
             {"type": "statistics", "value": {"title": "成果", "items": [{"value": "3200", "label": "场活动"}]}},
             {"type": "document", "value": {"document": document.pk, "title": "折页下载"}},
@@ -95,7 +100,7 @@ def test_every_block_renders(tree):
         "珍爱生命",
         'href="/drugs/"',
         "6月26日 09:00",
-        'href="/quiz/c/1/"',
+        'href="/quiz/challenge/every-block/"',
         'action="/play/"',
         "3200",
         "折页下载",

@@ -1,6 +1,10 @@
-/* The city-wide challenge: registration pickers and the big-screen board (the paper: challenge_paper.js). No framework. */
+/* The city-wide challenge: registration pickers, the big-screen board and the board block of campaign pages
+   (the paper: challenge_paper.js). No framework. */
 (function () {
   "use strict";
+  // Each challenge block on a campaign page brings its own <script> tag: run once.
+  if (window.clearskyChallenge) return;
+  window.clearskyChallenge = true;
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -37,6 +41,34 @@
     sync();
   }
 
+  /* Board frames (docs/protocol.md): the socket of a challenge's board, reconnecting 2 s after it drops.
+     onFrame(frame) gets every board; onState(true|false) says whether the socket is up. */
+  function openBoard(path, onFrame, onState) {
+    function connect() {
+      var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + path);
+      ws.onopen = function () { onState(true); };
+      ws.onmessage = function (e) {
+        var msg = JSON.parse(e.data);
+        if (msg.type === "board") onFrame(msg);
+      };
+      ws.onclose = function () {
+        onState(false);
+        setTimeout(connect, 2000);
+      };
+    }
+    connect();
+  }
+
+  /* One ranked person of a frame: rank, masked name (the server sends no other), school, points. */
+  function personRow(r, cls, points) {
+    var li = el("li");
+    li.appendChild(el("b", cls + "-rank", String(r.rank)));
+    li.appendChild(el("span", cls + "-name", r.name));
+    li.appendChild(el("span", cls + "-org", r.school));
+    li.appendChild(el("span", cls + "-pts", points));
+    return li;
+  }
+
   /* The big screen: a snapshot in the page, then whatever the server publishes (at most once a second). */
   function initScreen(body) {
     function renderBoard(snap) {
@@ -48,14 +80,7 @@
         var block = el("div", "chal-screen-group");
         block.appendChild(el("h3", "", g.name + "组"));
         var list = el("ol", "chal-people");
-        g.top.forEach(function (r) {
-          var li = el("li");
-          li.appendChild(el("b", "chal-rank", String(r.rank)));
-          li.appendChild(el("span", "chal-name", r.name));
-          li.appendChild(el("span", "chal-org", r.school));
-          li.appendChild(el("span", "chal-pts", r.score + "分 " + r.seconds + "秒"));
-          list.appendChild(li);
-        });
+        g.top.forEach(function (r) { list.appendChild(personRow(r, "chal", r.score + "分 " + r.seconds + "秒")); });
         if (!g.top.length) list.appendChild(el("li", "muted", "等待第一位交卷者"));
         block.appendChild(list);
         groups.appendChild(block);
@@ -72,24 +97,99 @@
       });
     }
     renderBoard(JSON.parse($("chal-snapshot").textContent));
-    function connect() {
-      var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + body.dataset.ws);
-      ws.onopen = function () { $("chal-live").textContent = "实时"; $("chal-live").classList.add("is-live"); };
-      ws.onmessage = function (e) {
-        var msg = JSON.parse(e.data);
-        if (msg.type === "board") renderBoard(msg);
-      };
-      ws.onclose = function () {
-        $("chal-live").textContent = "重新连接中";
-        $("chal-live").classList.remove("is-live");
-        setTimeout(connect, 2000);
-      };
+    openBoard(body.dataset.ws, renderBoard, function (up) {
+      $("chal-live").textContent = up ? "实时" : "重新连接中";
+      $("chal-live").classList.toggle("is-live", up);
+    });
+  }
+
+  /* The challenge block of campaign pages (templates/pages/blocks/challenge_block.html) arrives rendered; then
+     its status and countdown follow the server's clock, and its counters and mini board follow the socket.
+     Its words come translated in the block's JSON. */
+  function initEmbed(root) {
+    var labels = JSON.parse(root.querySelector("script[type='application/json']").textContent);
+    var offset = parseFloat(root.dataset.now) * 1000 - Date.now();  // server clock minus ours
+    var starts = parseInt(root.dataset.starts, 10) * 1000;
+    var ends = parseInt(root.dataset.ends, 10) * 1000;
+    var rows = parseInt(root.dataset.rows, 10) || 5;
+    function role(name) { return root.querySelector("[data-role='" + name + "']"); }
+    function fill(text, key, value) { return text.replace("%(" + key + ")s", String(value)); }
+    function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+    function tick() {
+      var now = Date.now() + offset, state = "ended", target = 0;
+      if (now < starts) { state = "upcoming"; target = starts; } else if (now < ends) { state = "open"; target = ends; }
+      var badge = role("status");
+      badge.textContent = labels[state];
+      badge.className = "badge" + (state === "open" ? " badge-ok" : state === "upcoming" ? " badge-warn" : "");
+      var text = "";
+      if (target) {
+        var left = Math.max(0, Math.floor((target - now) / 1000));
+        var key = state === "upcoming" ? "startsIn" : "endsIn";
+        text = left >= 86400
+          ? fill(labels[key + "Days"], "days", Math.floor(left / 86400))
+          : fill(labels[key], "time", pad(Math.floor(left / 3600)) + ":" + pad(Math.floor(left % 3600 / 60)) + ":" + pad(left % 60));
+      }
+      role("countdown").textContent = text;
+      if (root.dataset.state !== state) {
+        root.dataset.state = state;
+        role("join").textContent = state === "open" ? labels.join : labels.details;
+      }
     }
-    connect();
+
+    function fillList(list, items, build) {
+      list.innerHTML = "";
+      items.slice(0, rows).forEach(function (r, i) { list.appendChild(build(r, i)); });
+      if (!items.length) list.appendChild(el("li", "muted", labels.waiting));
+    }
+
+    function render(frame) {
+      role("participants").textContent = frame.participants;
+      role("finished").textContent = frame.finished;
+      var lists = {};
+      Array.prototype.forEach.call(root.querySelectorAll("ol.chal-embed-people"), function (ol) { lists[ol.dataset.group] = ol; });
+      frame.groups.forEach(function (g) {
+        if (!lists[g.name]) return;  // a group added after the page was rendered shows after a reload
+        fillList(lists[g.name], g.top, function (r) { return personRow(r, "chal-embed", fill(labels.points, "score", r.score)); });
+      });
+      var schools = role("schools");
+      if (schools) {
+        fillList(schools, frame.schools, function (r, i) {
+          var li = el("li");
+          li.appendChild(el("b", "chal-embed-rank", String(i + 1)));
+          li.appendChild(el("span", "chal-embed-name", r.name));
+          li.appendChild(el("span", "chal-embed-pts", fill(fill(labels.school, "index", r.index), "count", r.participants)));
+          return li;
+        });
+      }
+    }
+
+    var tabs = root.querySelectorAll(".chal-embed-tabs button");
+    Array.prototype.forEach.call(tabs, function (button) {
+      button.addEventListener("click", function () {
+        Array.prototype.forEach.call(tabs, function (b) {
+          b.classList.toggle("chip-on", b === button);
+          b.setAttribute("aria-pressed", b === button ? "true" : "false");
+        });
+        Array.prototype.forEach.call(root.querySelectorAll("ol.chal-embed-people"), function (ol) {
+          ol.hidden = ol.dataset.group !== button.dataset.group;
+        });
+      });
+    });
+
+    tick();
+    setInterval(tick, 1000);
+    var live = role("live");
+    openBoard(root.dataset.ws, render, function (up) {
+      if (!live) return;
+      live.textContent = up ? labels.live : labels.reconnecting;
+      live.classList.toggle("is-live", up);
+    });
   }
 
   var form = $("chal-register-form");
   if (form) initRegister(form);
   var screen = $("chal-screen");
   if (screen) initScreen(screen);
+  Array.prototype.forEach.call(document.querySelectorAll(".chal-embed"), initEmbed);
 })();
