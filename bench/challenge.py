@@ -120,13 +120,13 @@ async def _http(reader, writer, method: str, path: str, headers: dict, body: byt
         return status, {}
 
 
-async def _participants(targets, slug, think, start_at, stop_at, out):
+async def _participants(targets, slug, think, ramp, start_at, stop_at, out):
     """Run this client process's participants; put their figures on ``out``."""
     import websockets
 
     stats = {"ack": [], "submit": [], "start": [], "connect": [], "errors": [], "acked": [], "attempts": 0}
 
-    async def participant(http_host, http_port, ws_base, session_key):
+    async def participant(n, http_host, http_port, ws_base, session_key):
         rng = random.Random()
         csrf = secrets.token_hex(16)
         cookie = f"sessionid={session_key}; csrftoken={csrf}"
@@ -139,7 +139,10 @@ async def _participants(targets, slug, think, start_at, stop_at, out):
             "Cookie": cookie,
         }
         reader, writer = await asyncio.open_connection(http_host, http_port)
-        await asyncio.sleep(max(0.0, start_at - time.time()) + rng.uniform(0, max(think, 0.2)))
+        # Participants arrive spread over the ramp (a whole school does not tap 开始 in the same millisecond);
+        # figures count only what happens after it.
+        await asyncio.sleep(max(0.0, start_at - time.time()) + ramp * n / len(targets))
+        measured_from = start_at + ramp
         try:
             while time.time() < stop_at:
                 t0 = time.perf_counter()
@@ -148,7 +151,8 @@ async def _participants(targets, slug, think, start_at, stop_at, out):
                     stats["errors"].append(f"start {status} {started.get('error')}")
                     await asyncio.sleep(1)
                     continue
-                stats["start"].append(time.perf_counter() - t0)
+                if time.time() >= measured_from:
+                    stats["start"].append(time.perf_counter() - t0)
                 stats["attempts"] += 1
                 attempt_id = started["attempt_id"]
                 t0 = time.perf_counter()
@@ -161,43 +165,47 @@ async def _participants(targets, slug, think, start_at, stop_at, out):
                     max_queue=None,
                 ) as ws:
                     paper = json.loads(await ws.recv())
-                    stats["connect"].append(time.perf_counter() - t0)
+                    if time.time() >= measured_from:
+                        stats["connect"].append(time.perf_counter() - t0)
                     if paper.get("type") != "paper":
-                        stats["errors"].append(f"paper {paper.get('error')}")
+                        stats["errors"].append(f"paper {paper.get('code')}")
                         continue
                     for seq, question in enumerate(q for q in paper["questions"] if not q["answer"]):
                         await asyncio.sleep(rng.uniform(0, think))
                         if time.time() >= stop_at:
                             break
                         choice = rng.choice(question["choices"])["id"]
+                        counted = time.time() >= measured_from
                         t0 = time.perf_counter()
                         await ws.send(json.dumps({"type": "answer", "index": question["index"],
                                                   "choice_ids": [choice], "seq": seq}))  # fmt: skip
                         reply = json.loads(await ws.recv())
                         if reply.get("type") == "saved" and reply.get("seq") == seq:
-                            stats["ack"].append(time.perf_counter() - t0)
+                            if counted:
+                                stats["ack"].append(time.perf_counter() - t0)
                             stats["acked"].append((attempt_id, question["index"], choice))
                         else:
-                            stats["errors"].append(f"answer {reply.get('error')}")
+                            stats["errors"].append(f"answer {reply.get('code')}")
                     t0 = time.perf_counter()
                     await ws.send('{"type":"submit"}')
                     reply = json.loads(await ws.recv())
                     if reply.get("type") == "submitted":
-                        stats["submit"].append(time.perf_counter() - t0)
+                        if time.time() >= measured_from:
+                            stats["submit"].append(time.perf_counter() - t0)
                     else:
-                        stats["errors"].append(f"submit {reply.get('error')}")
+                        stats["errors"].append(f"submit {reply.get('code')}")
         except Exception as exc:  # noqa: BLE001 - counted, the run goes on
             stats["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
         finally:
             writer.close()
 
-    await asyncio.gather(*(participant(*target) for target in targets))
+    await asyncio.gather(*(participant(n, *target) for n, target in enumerate(targets)))
     out.put(stats)
 
 
-def _client_process(targets, slug, think, start_at, stop_at, out):
+def _client_process(targets, slug, think, ramp, start_at, stop_at, out):
     raise_fd_limit()
-    asyncio.run(_participants(targets, slug, think, start_at, stop_at, out))
+    asyncio.run(_participants(targets, slug, think, ramp, start_at, stop_at, out))
 
 
 def main(argv=None):
@@ -205,6 +213,7 @@ def main(argv=None):
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of answering")
     parser.add_argument("--think", type=float, default=1.0, help="each answer comes 0..THINK s after the last ack")
+    parser.add_argument("--ramp", type=float, default=10.0, help="participants arrive over this many s (not measured)")
     parser.add_argument("--processes", type=int, default=2, help="Daphne processes")
     parser.add_argument("--clients", type=int, default=1, help="client processes")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
@@ -235,10 +244,11 @@ def main(argv=None):
             for i, (_pid, key) in enumerate(people)
         ]
         start_at = time.time() + 3 + args.participants / 500  # every client process is up and connected by then
-        stop_at = start_at + args.duration
+        stop_at = start_at + args.ramp + args.duration
         procs = [
             ctx.Process(
-                target=_client_process, args=(targets[n :: args.clients], slug, args.think, start_at, stop_at, out)
+                target=_client_process,
+                args=(targets[n :: args.clients], slug, args.think, args.ramp, start_at, stop_at, out),
             )
             for n in range(args.clients)
         ]
@@ -283,6 +293,7 @@ def main(argv=None):
         "participants": args.participants,
         "duration_s": args.duration,
         "think_s": args.think,
+        "ramp_s": args.ramp,
         "attempts": sum(s["attempts"] for s in stats),
         "answers": len(merged["ack"]),
         "answers_per_s": round(len(merged["ack"]) / elapsed, 1),

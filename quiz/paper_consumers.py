@@ -16,6 +16,7 @@ import datetime
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -57,6 +58,10 @@ class AnswerWriter:
         self.queue: list[tuple[svc.PendingAnswer, asyncio.Future]] = []
         self.running = False
         self.batches = 0  # written so far (diagnostics and tests)
+        # Its own thread: a batch must not queue behind handshakes and submissions on the shared pool.
+        self._write = database_sync_to_async(
+            svc.save_answers, thread_sensitive=False, executor=ThreadPoolExecutor(1, thread_name_prefix="answers")
+        )
 
     async def save(self, pending: svc.PendingAnswer) -> svc.ChallengeError | None:
         future = asyncio.get_running_loop().create_future()
@@ -72,9 +77,7 @@ class AnswerWriter:
             while self.queue:
                 batch, self.queue = self.queue[: self.BATCH_MAX], self.queue[self.BATCH_MAX :]
                 try:
-                    results = await database_sync_to_async(svc.save_answers, thread_sensitive=False)(
-                        [pending for pending, _future in batch]
-                    )
+                    results = await self._write([pending for pending, _future in batch])
                 except Exception as exc:  # every waiting socket must hear of it
                     logger.exception("challenge answers: a batch of %d could not be written", len(batch))
                     results = [exc] * len(batch)
@@ -114,7 +117,7 @@ def _expire(attempt_id: int) -> None:
 
 
 def _error(exc: svc.ChallengeError, **extra) -> dict:
-    return {"type": "error", "error": exc.code, "message": exc.message, **extra}
+    return {"type": "error", "code": exc.code, "message": exc.message, **extra}
 
 
 class PaperConsumer(AsyncWebsocketConsumer):
@@ -137,7 +140,7 @@ class PaperConsumer(AsyncWebsocketConsumer):
             attempt_id, self.scope.get("user"), session_ids
         )
         if paper is None:
-            await self.send_json({"type": "error", "error": "not_found", "message": "找不到这份试卷。"})
+            await self.send_json({"type": "error", "code": "not_found", "message": "找不到这份试卷。"})
             await self.close(code=CLOSE_NOT_FOUND)
             return
         await self.send_json({"type": "paper", **view})
@@ -159,7 +162,7 @@ class PaperConsumer(AsyncWebsocketConsumer):
             content = None
         kind = content.get("type") if isinstance(content, dict) else None
         if self.paper is None:
-            await self.send_json({"type": "error", "error": "not_ready", "message": "试卷尚未载入，请稍候。"})
+            await self.send_json({"type": "error", "code": "not_ready", "message": "试卷尚未载入，请稍候。"})
             return
         if kind == "answer":
             await self.on_answer(content)
@@ -168,7 +171,7 @@ class PaperConsumer(AsyncWebsocketConsumer):
         elif kind == "ping":
             await self.send_json({"type": "pong", "server_now": _now(), "remaining": self._remaining()})
         else:
-            await self.send_json({"type": "error", "error": "bad_message", "message": "无法识别的消息。"})
+            await self.send_json({"type": "error", "code": "bad_message", "message": "无法识别的消息。"})
 
     def _remaining(self) -> float:
         return max(0.0, self.paper.deadline - _now())
@@ -179,7 +182,7 @@ class PaperConsumer(AsyncWebsocketConsumer):
         index = content.get("index")
         if not self.bucket.take():
             await self.send_json(
-                {"type": "error", "error": "rate_limited", "message": "操作太频繁，请稍后再试。", "seq": seq}
+                {"type": "error", "code": "rate_limited", "message": "操作太频繁，请稍后再试。", "seq": seq}
             )
             return
         received = _now()
@@ -203,7 +206,7 @@ class PaperConsumer(AsyncWebsocketConsumer):
                 await database_sync_to_async(_expire, thread_sensitive=False)(self.paper.attempt_id)
             await self._closed(result.code, result.message, seq)
         else:
-            not_saved = {"type": "error", "error": "not_saved", "message": "答案未保存，请重新选择。"}
+            not_saved = {"type": "error", "code": "not_saved", "message": "答案未保存，请重新选择。"}
             await self.send_json({**not_saved, "index": index, "seq": seq})
 
     async def on_submit(self):
@@ -219,6 +222,6 @@ class PaperConsumer(AsyncWebsocketConsumer):
         await self.close(code=CLOSE_PAPER_CLOSED)
 
     async def _closed(self, code: str, message: str, seq=None):
-        await self.send_json({"type": "error", "error": code, "message": message, "seq": seq})
+        await self.send_json({"type": "error", "code": code, "message": message, "seq": seq})
         self.paper = None
         await self.close(code=CLOSE_PAPER_CLOSED)

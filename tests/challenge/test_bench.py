@@ -21,7 +21,7 @@ def test_small_challenge_benchmark_loses_nothing(tmp_path, redis_url, settings):
     )
     out = tmp_path / "challenge.json"
     result = subprocess.run(
-        [sys.executable, "-m", "bench.challenge", "--participants", "6", "--duration", "3", "--conn-max-age", "0",
+        [sys.executable, "-m", "bench.challenge", "--participants", "6", "--duration", "4", "--think", "0.2",
          "--json", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
@@ -29,5 +29,7 @@ def test_small_challenge_benchmark_loses_nothing(tmp_path, redis_url, settings):
     figures = json.loads(out.read_text())
     assert figures["participants"] == 6
     assert figures["answers"] > 0 and figures["ack_p99_s"] is not None
+    assert figures["answers_per_s"] == round(figures["answers"] / figures["duration_s"], 1)
+    assert figures["submits"] > 0 and figures["errors"] == 0, figures["error_kinds"]
     assert figures["answers_lost"] == 0
     assert figures["leaderboard_matches_db"] is True

@@ -119,7 +119,7 @@ async def test_someone_elses_paper_is_not_found(daphne_server):
     for key in (None, stranger.session_key):
         ws = await connect(daphne_server, attempt.pk, key)
         message = await recv(ws)
-        assert message["type"] == "error" and message["error"] == "not_found"
+        assert message["type"] == "error" and message["code"] == "not_found"
         assert "questions" not in message
         await ws.wait_closed()
         assert ws.close_code == CLOSE_NOT_FOUND
@@ -142,9 +142,9 @@ async def test_bad_answers_are_refused_and_store_nothing(daphne_server):
     for seq, (body, code) in enumerate(cases):
         await ws.send(json.dumps({"type": "answer", "seq": seq, **body}))
         reply = await recv(ws)
-        assert (reply["type"], reply["error"], reply["seq"]) == ("error", code, seq), body
+        assert (reply["type"], reply["code"], reply["seq"]) == ("error", code, seq), body
     await ws.send("not json")
-    assert (await recv(ws))["error"] == "bad_message"
+    assert (await recv(ws))["code"] == "bad_message"
     await ws.send(json.dumps({"type": "answer", "index": 0, "choice_ids": [1], "pad": "x" * 5000}))
     await ws.wait_closed()
     assert ws.close_code == 4009
@@ -170,7 +170,7 @@ async def test_an_answer_after_the_deadline_submits_the_paper_as_it_stood(daphne
     other = paper["questions"][1]["choices"][0]["id"]
     await ws.send(json.dumps({"type": "answer", "index": 1, "choice_ids": [other], "seq": 2}))
     reply = await recv(ws)
-    assert reply["type"] == "error" and reply["error"] in ("already_submitted", "expired") and reply["seq"] == 2
+    assert reply["type"] == "error" and reply["code"] in ("already_submitted", "expired") and reply["seq"] == 2
     await ws.wait_closed()
     assert ws.close_code == CLOSE_PAPER_CLOSED
     rows = await sync_to_async(lambda: list(attempt.answers.values_list("index", flat=True)))()
@@ -187,7 +187,7 @@ async def test_the_socket_itself_refuses_an_answer_once_its_clock_passes_the_dea
     choice = paper["questions"][0]["choices"][0]["id"]
     await ws.send(json.dumps({"type": "answer", "index": 0, "choice_ids": [choice], "seq": 5}))
     reply = await recv(ws)
-    assert (reply["type"], reply["error"], reply["seq"]) == ("error", "expired", 5)
+    assert (reply["type"], reply["code"], reply["seq"]) == ("error", "expired", 5)
     await ws.wait_closed()
     done = await sync_to_async(ChallengeAttempt.objects.get)(pk=attempt.pk)
     assert done.status == "expired" and done.score == 0

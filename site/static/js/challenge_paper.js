@@ -140,7 +140,7 @@
       } else if (msg.type === "error") {
         w = waiting[msg.seq];
         if (w) { clearTimeout(w.timer); delete waiting[msg.seq]; }
-        refused(msg.error, msg.message);
+        refused(msg.code, msg.message);
       }
     }
 
