@@ -158,7 +158,7 @@
           var li = el("li");
           li.appendChild(el("b", "chal-embed-rank", String(i + 1)));
           li.appendChild(el("span", "chal-embed-name", r.name));
-          li.appendChild(el("span", "chal-embed-pts", fill(fill(labels.school, "index", r.index), "count", r.participants)));
+          li.appendChild(el("span", "chal-embed-pts", fill(fill(labels.school, "index", Number(r.index).toFixed(1)), "count", r.participants)));
           return li;
         });
       }
