@@ -110,7 +110,9 @@ class Registration:
 
 def participant_for(challenge: Challenge, user=None, session_ids=()) -> Participant | None:
     """The caller's registration: by signed-in user, else by the ids remembered in their session."""
-    qs = Participant.objects.filter(challenge=challenge).select_related("group", "district", "school", "school_class")
+    qs = Participant.objects.filter(challenge=challenge).select_related(
+        "challenge", "group", "district", "school", "school_class"
+    )
     if user is not None and user.is_authenticated:
         found = qs.filter(user=user).first()
         if found is not None:
@@ -210,9 +212,12 @@ def start_attempt(participant: Participant, *, practice: bool = False, now: date
     if not challenge.is_published:
         raise ChallengeError("not_published", _("该挑战赛尚未发布。"), 404)
     with transaction.atomic():
-        locked = Participant.objects.select_for_update().get(pk=participant.pk)
-        open_attempt = locked.attempts.filter(status=ChallengeAttempt.Status.IN_PROGRESS).first()
-        if open_attempt is not None:
+        locked = Participant.objects.select_for_update().select_related("group").get(pk=participant.pk)
+        # One read of the participant's attempts answers all three questions: one open? how many? how many today?
+        taken = list(locked.attempts.order_by().values_list("pk", "status", "practice", "started_at"))
+        open_pk = next((pk for pk, status, _p, _s in taken if status == ChallengeAttempt.Status.IN_PROGRESS), None)
+        if open_pk is not None:
+            open_attempt = ChallengeAttempt.objects.select_related("participant__challenge").get(pk=open_pk)
             if now <= open_attempt.deadline_at:
                 return open_attempt, True
             _finish(open_attempt, now, auto=True)
@@ -220,7 +225,10 @@ def start_attempt(participant: Participant, *, practice: bool = False, now: date
             if not challenge.practice_enabled:
                 raise ChallengeError("no_practice", _("本次挑战赛未开放练习模式。"), 403)
         else:
-            ok, reason = engine.can_start_attempt(rules_of(challenge), _ts(now), scored_attempts_today(locked, now))
+            today = engine.attempts_on_day(
+                (_ts(started) for _pk, _st, is_practice, started in taken if not is_practice), _ts(now), SHANGHAI_OFFSET
+            )
+            ok, reason = engine.can_start_attempt(rules_of(challenge), _ts(now), today)
             if not ok:
                 messages = {
                     engine.StartCheck.NOT_OPEN_YET: _("挑战赛尚未开始。"),
@@ -228,7 +236,7 @@ def start_attempt(participant: Participant, *, practice: bool = False, now: date
                     engine.StartCheck.DAILY_LIMIT: _("今天的答题次数已用完，明天再来吧。"),
                 }
                 raise ChallengeError(str(reason), messages[reason], 403)
-        number = locked.attempts.count() + 1
+        number = len(taken) + 1
         paper = draw(locked.group, engine.paper_seed(challenge.pk, locked.pk, number))
         deadline = now + datetime.timedelta(seconds=locked.group.seconds)
         if not practice:
@@ -473,13 +481,13 @@ def _finish(attempt: ChallengeAttempt, now: datetime.datetime, *, auto: bool) ->
     if attempt.practice:
         return
     if attempt.level != engine.Level.FAIL:
-        issue_certificate(attempt, now)
-    _update_counted(attempt.participant_id, challenge)
-    participant_id, challenge_id = attempt.participant_id, challenge.pk
-    transaction.on_commit(lambda: _after_result(participant_id, challenge_id))
+        issue_certificate(attempt, now, fresh=True)
+    participant = _update_counted(attempt.participant_id, challenge)
+    transaction.on_commit(lambda: _after_result(participant, challenge.pk))
 
 
-def _update_counted(participant_id: int, challenge: Challenge) -> None:
+def _update_counted(participant_id: int, challenge: Challenge) -> Participant:
+    """Lock the participant and set their counted result from their finished scored attempts; returns them."""
     participant = Participant.objects.select_for_update().get(pk=participant_id)
     finished = list(
         participant.attempts.filter(practice=False)
@@ -491,25 +499,32 @@ def _update_counted(participant_id: int, challenge: Challenge) -> None:
         [engine.Entry(a.pk, a.score or 0, a.elapsed_ms, a.finished_s) for a in finished], challenge.counts
     )
     if entry is None:
-        return
+        return participant
     best = by_pk[entry.key]
     participant.has_result = True
     participant.score, participant.elapsed_ms, participant.finished_s = best.score, best.elapsed_ms, best.finished_s
     participant.level, participant.full_marks = best.level, best.full_marks
     participant.save(update_fields=["has_result", "score", "elapsed_ms", "finished_s", "level", "full_marks"])
+    return participant
 
 
-def _after_result(participant_id: int, challenge_id: int) -> None:
+def _after_result(participant: Participant, challenge_id: int) -> None:
+    """After the commit: index the participant's counted result (as committed, under the row lock) on the boards."""
     try:
-        board.record(Participant.objects.get(pk=participant_id))
+        board.record(participant)
     except Exception:  # the index is derived; rebuild_leaderboards repairs it
-        logger.exception("challenge board: could not record participant %s", participant_id)
+        logger.exception("challenge board: could not record participant %s", participant.pk)
     poke_board(challenge_id)
 
 
-def issue_certificate(attempt: ChallengeAttempt, now: datetime.datetime | None = None) -> Certificate:
-    """The certificate of a passed attempt (one per attempt); numbers are unique and hard to guess."""
-    existing = Certificate.objects.filter(attempt=attempt).first()
+def issue_certificate(
+    attempt: ChallengeAttempt, now: datetime.datetime | None = None, *, fresh: bool = False
+) -> Certificate:
+    """The certificate of a passed attempt (one per attempt); numbers are unique and hard to guess.
+
+    ``fresh``: the attempt was scored just now, in this transaction, so it cannot have one yet.
+    """
+    existing = None if fresh else Certificate.objects.filter(attempt=attempt).first()
     if existing is not None:
         return existing
     now = now or timezone.now()
