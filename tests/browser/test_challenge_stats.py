@@ -132,6 +132,12 @@ def test_stats_charts_on_desktop_and_phone(daphne_server, new_page):
             assert long_label.text_content().endswith("…")
         else:
             expect(school_chart.locator("text.chal-wide", has_text=LONG_NAME)).to_be_visible()
+            # Printed on A4 (about 794 px wide): no filter form, charts whole.
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": 794, "height": 1123})
+            expect(page.locator(".chal-filter")).to_be_hidden()
+            assert page.evaluate(LAYOUT_PROBLEMS) == []
+            screenshot(page, "challenge-stats-charts-print")
 
     # On the phone still: one day (a single labelled point), then a group without results (the empty state).
     page.goto(f"{base}{stats}?date_from={timezone.localdate().isoformat()}")
