@@ -87,7 +87,7 @@ def prepare(participants: int) -> tuple[int, str, list[tuple[int, str]]]:
             svc.Registration(name=f"压测{n:05d}", group=group, phone="13800000000", work_unit="压测单位"),
         )
         session = store_class()
-        session["challenge_participants"] = [p.pk]
+        session[svc.SESSION_KEY] = [p.pk]
         session.create()
         people.append((p.pk, session.session_key))
     return challenge.pk, slug, people

@@ -29,7 +29,7 @@ from . import certificates
 from .models import Certificate, Challenge, ChallengeAttempt, ChallengeGroup, Participant
 from .services import challenge as svc
 
-SESSION_KEY = "challenge_participants"
+SESSION_KEY = svc.SESSION_KEY
 
 
 def ns(request) -> str:
@@ -58,7 +58,7 @@ def _published(slug: str) -> Challenge:
 
 
 def _session_ids(request) -> list[int]:
-    return [int(x) for x in request.session.get(SESSION_KEY, []) if str(x).isdigit()]
+    return svc.session_ids(request.session)
 
 
 def _me(request, challenge) -> Participant | None:
@@ -74,9 +74,7 @@ def _own_attempt_for(user, session_ids, pk: int) -> ChallengeAttempt:
     attempt = get_object_or_404(
         ChallengeAttempt.objects.select_related("participant__challenge", "participant__group"), pk=pk
     )
-    p = attempt.participant
-    mine = (user.is_authenticated and p.user_id == user.pk) or (p.user_id is None and p.pk in session_ids)
-    if not mine:
+    if not svc.owns(attempt, user, session_ids):
         raise Http404
     return svc.expire_if_due(attempt)
 

@@ -26,7 +26,6 @@ from .services import challenge as svc
 
 logger = logging.getLogger(__name__)
 
-SESSION_KEY = "challenge_participants"  # the ids of this browser's registrations (quiz.challenge_views)
 MAX_FRAME_BYTES = 4 * 1024
 CLOSE_TOO_BIG = 4009
 CLOSE_NOT_FOUND = 4004
@@ -128,9 +127,7 @@ class PaperConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.paper: svc.OpenPaper | None = None
         self.bucket = TokenBucket(ANSWERS_PER_SECOND, ANSWER_BURST)
-        session = self.scope.get("session")
-        remembered = session.get(SESSION_KEY, []) if session is not None else []
-        session_ids = [int(x) for x in remembered if str(x).isdigit()]
+        session_ids = svc.session_ids(self.scope.get("session"))
         attempt_id = self.scope["url_route"]["kwargs"]["attempt_id"]
         # Accept first: the handshake must not wait for the database (Daphne drops handshakes not accepted within
         # a few seconds, and at the top of the hour thousands of phones connect at once). Frames that arrive

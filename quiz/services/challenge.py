@@ -359,6 +359,15 @@ def open_paper(attempt: ChallengeAttempt) -> OpenPaper:
     )
 
 
+SESSION_KEY = "challenge_participants"  # the session remembers the registrations made in this browser
+
+
+def session_ids(session) -> list[int]:
+    """The participant ids a browser session registered (no sign-in needed)."""
+    remembered = session.get(SESSION_KEY, []) if session is not None else []
+    return [int(x) for x in remembered if str(x).isdigit()]
+
+
 def owns(attempt: ChallengeAttempt, user, session_ids) -> bool:
     """Whether the caller took this paper: its signed-in user, or this browser's registration (session ids)."""
     p = attempt.participant

@@ -9,7 +9,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from quiz.models import AttemptAnswer, ChallengeAttempt
-from quiz.paper_consumers import CLOSE_NOT_FOUND, CLOSE_PAPER_CLOSED, SESSION_KEY
+from quiz.paper_consumers import CLOSE_NOT_FOUND, CLOSE_PAPER_CLOSED
 from quiz.services import challenge as svc
 
 from .factories import correct_choice, make_bank, make_challenge, make_org, register_student, wrong_choice
@@ -24,7 +24,7 @@ def _setup(question_count=4, seconds=600):
     participant = register_student(challenge, "王小明", klass)
     attempt, _resumed = svc.start_attempt(participant)
     session = SessionStore()
-    session[SESSION_KEY] = [participant.pk]
+    session[svc.SESSION_KEY] = [participant.pk]
     session.create()
     return attempt, session.session_key
 
