@@ -467,9 +467,6 @@ def _stats_scope(request, slug):
 @require_GET
 def stats(request, slug):
     challenge, form, tables = _stats_scope(request, slug)
-    peak = max((d["people"] for d in tables["daily"]), default=0)
-    for d in tables["daily"]:
-        d["percent"] = round(d["people"] * 100 / peak) if peak else 0
     return render(
         request,
         "quiz/challenge/stats.html",
