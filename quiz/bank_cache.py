@@ -5,7 +5,8 @@ checking and scoring a paper need each question's type, text, choices and correc
 database for every paper start, socket and submission was most of their cost. They change only when editors
 change the bank, so each process keeps them in memory under a *bank version* held in the shared cache (Redis in
 production): any save or delete of a question, choice or category bumps the version (after the transaction
-commits), and every process drops what it holds at its next read. Entries also expire after ``MAX_AGE`` seconds,
+commits), and every process drops what it holds within a second (it asks for the version at most once a
+second). Entries also expire after ``MAX_AGE`` seconds,
 so a change made behind the ORM's back (raw SQL, a restored dump) shows within minutes.
 """
 
@@ -23,6 +24,7 @@ from . import engine
 
 VERSION_KEY = "quiz:bank:version"
 MAX_AGE = 300.0
+CHECK_EVERY = 1.0
 MAX_QUESTIONS = 50_000
 
 
@@ -41,7 +43,7 @@ class QuestionFacts:
 
 
 _lock = threading.Lock()
-_state = {"version": None, "loaded_at": 0.0}
+_state = {"version": None, "loaded_at": 0.0, "checked_at": -CHECK_EVERY}
 _facts: dict[int, QuestionFacts] = {}
 _bands: dict[str, list[engine.QuestionRef]] = {}
 
@@ -68,13 +70,18 @@ def clear() -> None:
     with _lock:
         _facts.clear()
         _bands.clear()
-        _state["version"], _state["loaded_at"] = None, 0.0
+        _state["version"], _state["loaded_at"], _state["checked_at"] = None, 0.0, -CHECK_EVERY
 
 
 def _fresh() -> None:
-    """Drop what this process holds if the bank changed (or it is old)."""
+    """Drop what this process holds if the bank changed (or it is old); asks the shared cache at most once a
+    ``CHECK_EVERY`` seconds (a change made in another process shows here within that)."""
+    now = time.monotonic()
+    if now - _state["checked_at"] < CHECK_EVERY:
+        return
     current = version()
     with _lock:
+        _state["checked_at"] = now
         if _state["version"] != current or time.monotonic() - _state["loaded_at"] > MAX_AGE:
             _facts.clear()
             _bands.clear()
