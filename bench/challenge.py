@@ -1,18 +1,28 @@
-"""City-challenge benchmark: participants taking timed papers over HTTP on two Daphne processes, PostgreSQL + Redis.
+"""City-challenge benchmark: participants taking timed papers on two Daphne processes, PostgreSQL + Redis.
 
-    python -m bench.challenge --participants 200 --duration 30 --json bench/results/challenge.json
+    python -m bench.challenge --participants 400 --duration 30 --json bench/results/challenge.json
+    python -m bench.challenge --mode exam --participants 2000 --ramp 90 --duration 10 --think 1
 
 Prepares the database named by ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/cs_chal_bench):
 creates and migrates it and loads the seed question bank if empty, then creates a fresh challenge (社会组, 20
 questions in 10 minutes, no practical daily limit) with N registered participants, each with a session made
-directly in the database (no sign-in round trips). Two Daphne processes run the production settings with
-``REDIS_URL`` (channel layer, cache, Redis leaderboards).
+directly in the database (no sign-in round trips). The Daphne processes run the production settings with
+``REDIS_URL`` (channel layer, cache, sessions, Redis leaderboards); the clients run in ``--clients`` separate
+processes (asyncio, the ``websockets`` library, keep-alive HTTP).
 
-Each participant is a client thread on a keep-alive connection to one of the processes (alternating): it starts a
-paper (``POST …/start/``), answers every question as a JSON POST (the ack time is what ``ack_p50_s`` and
-``ack_p99_s`` measure), submits, and starts again until ``--duration`` has passed. Afterwards the database is
-asked for every acknowledged answer (``answers_lost`` counts acks without a stored row) and the Redis boards are
-compared with the SQL order at every level (``leaderboard_matches_db``).
+A participant does what the paper page does: ``POST …/<slug>/start/``, opens ``/ws/paper/<attempt>/`` (its first
+frame is the paper), answers one question at a time 0..``--think`` seconds after the previous acknowledgement
+(``ack_*`` is the time from sending an answer to its ``saved``), and submits on the socket. Participants arrive
+spread over ``--ramp`` seconds, which are not measured; the figures cover the ``--duration`` window after it.
+
+- ``--mode cycle`` (default): paper after paper, so the window holds starts and submissions in the proportion a
+  real contest has (one of each per 20 answers): the whole load of a day of the challenge.
+- ``--mode exam``: every participant opens a paper during the ramp and answers from the bell (a school sitting the
+  paper together); submissions follow the window and are timed separately. This isolates the answer path.
+
+Afterwards the database is the referee: every acknowledged answer must be stored with the acknowledged choice
+(``answers_lost`` counts those that are not), and the Redis boards are compared with the SQL order at every level
+(``leaderboard_matches_db``).
 """
 
 from __future__ import annotations
@@ -120,11 +130,15 @@ async def _http(reader, writer, method: str, path: str, headers: dict, body: byt
         return status, {}
 
 
-async def _participants(targets, slug, think, ramp, start_at, stop_at, out):
+async def _participants(targets, slug, mode, think, ramp, start_at, stop_at, out):
     """Run this client process's participants; put their figures on ``out``."""
     import websockets
 
     stats = {"ack": [], "submit": [], "start": [], "connect": [], "errors": [], "acked": [], "attempts": 0}
+    measured_from = start_at + ramp
+
+    def measured(t: float) -> bool:
+        return measured_from <= t < stop_at
 
     async def participant(n, http_host, http_port, ws_base, session_key):
         rng = random.Random()
@@ -139,61 +153,86 @@ async def _participants(targets, slug, think, ramp, start_at, stop_at, out):
             "Cookie": cookie,
         }
         reader, writer = await asyncio.open_connection(http_host, http_port)
-        # Participants arrive spread over the ramp (a whole school does not tap 开始 in the same millisecond);
-        # figures count only what happens after it.
-        await asyncio.sleep(max(0.0, start_at - time.time()) + ramp * n / len(targets))
-        measured_from = start_at + ramp
+
+        async def open_paper():
+            """POST …/start/, then the paper's socket and its first frame; None if refused."""
+            t0, begun = time.perf_counter(), time.time()
+            status, started = await _http(reader, writer, "POST", f"/quiz/challenge/{slug}/start/", headers, b"{}")
+            if status != 200 or not started.get("ok"):
+                stats["errors"].append(f"start {status} {started.get('error')}")
+                await asyncio.sleep(1)
+                return None
+            if measured(begun):
+                stats["start"].append(time.perf_counter() - t0)
+            stats["attempts"] += 1
+            t0, begun = time.perf_counter(), time.time()
+            ws = await websockets.connect(
+                f"{ws_base}/ws/paper/{started['attempt_id']}/",
+                origin="http://localhost",
+                additional_headers={"Cookie": cookie},
+                open_timeout=120,
+                ping_interval=None,
+                max_queue=None,
+            )
+            paper = json.loads(await ws.recv())
+            if paper.get("type") != "paper":
+                stats["errors"].append(f"paper {paper.get('code')}")
+                await ws.close()
+                return None
+            if measured(begun):
+                stats["connect"].append(time.perf_counter() - t0)
+            return ws, paper
+
+        async def answer_all(ws, paper):
+            for seq, question in enumerate(q for q in paper["questions"] if not q["answer"]):
+                await asyncio.sleep(rng.uniform(0, think))
+                if time.time() >= stop_at:
+                    return
+                choice = rng.choice(question["choices"])["id"]
+                t0, begun = time.perf_counter(), time.time()
+                await ws.send(json.dumps({"type": "answer", "index": question["index"],
+                                          "choice_ids": [choice], "seq": seq}))  # fmt: skip
+                reply = json.loads(await ws.recv())
+                if reply.get("type") == "saved" and reply.get("seq") == seq:
+                    if measured(begun):
+                        stats["ack"].append(time.perf_counter() - t0)
+                    stats["acked"].append((paper["attempt_id"], question["index"], choice))
+                else:
+                    stats["errors"].append(f"answer {reply.get('code')}")
+
+        async def submit(ws, timed):
+            t0 = time.perf_counter()
+            await ws.send('{"type":"submit"}')
+            reply = json.loads(await ws.recv())
+            if reply.get("type") != "submitted":
+                stats["errors"].append(f"submit {reply.get('code')}")
+            elif timed:
+                stats["submit"].append(time.perf_counter() - t0)
+            await ws.close()
+
         try:
-            while time.time() < stop_at:
-                t0 = time.perf_counter()
-                status, started = await _http(reader, writer, "POST", f"/quiz/challenge/{slug}/start/", headers, b"{}")
-                if status != 200 or not started.get("ok"):
-                    stats["errors"].append(f"start {status} {started.get('error')}")
-                    await asyncio.sleep(1)
-                    continue
-                if time.time() >= measured_from:
-                    stats["start"].append(time.perf_counter() - t0)
-                stats["attempts"] += 1
-                attempt_id = started["attempt_id"]
-                t0 = time.perf_counter()
-                async with websockets.connect(
-                    f"{ws_base}/ws/paper/{attempt_id}/",
-                    origin="http://localhost",
-                    additional_headers={"Cookie": cookie},
-                    open_timeout=60,
-                    ping_interval=None,
-                    max_queue=None,
-                ) as ws:
-                    paper = json.loads(await ws.recv())
-                    if time.time() >= measured_from:
-                        stats["connect"].append(time.perf_counter() - t0)
-                    if paper.get("type") != "paper":
-                        stats["errors"].append(f"paper {paper.get('code')}")
-                        continue
-                    for seq, question in enumerate(q for q in paper["questions"] if not q["answer"]):
-                        await asyncio.sleep(rng.uniform(0, think))
-                        if time.time() >= stop_at:
-                            break
-                        choice = rng.choice(question["choices"])["id"]
-                        counted = time.time() >= measured_from
-                        t0 = time.perf_counter()
-                        await ws.send(json.dumps({"type": "answer", "index": question["index"],
-                                                  "choice_ids": [choice], "seq": seq}))  # fmt: skip
-                        reply = json.loads(await ws.recv())
-                        if reply.get("type") == "saved" and reply.get("seq") == seq:
-                            if counted:
-                                stats["ack"].append(time.perf_counter() - t0)
-                            stats["acked"].append((attempt_id, question["index"], choice))
-                        else:
-                            stats["errors"].append(f"answer {reply.get('code')}")
-                    t0 = time.perf_counter()
-                    await ws.send('{"type":"submit"}')
-                    reply = json.loads(await ws.recv())
-                    if reply.get("type") == "submitted":
-                        if time.time() >= measured_from:
-                            stats["submit"].append(time.perf_counter() - t0)
-                    else:
-                        stats["errors"].append(f"submit {reply.get('code')}")
+            # Participants arrive spread over the ramp (a whole school does not tap 开始 in the same millisecond);
+            # figures count only what happens after it.
+            await asyncio.sleep(max(0.0, start_at - time.time()) + ramp * n / len(targets))
+            if mode == "exam":
+                # Everyone opens the paper during the ramp and starts answering at the bell; submissions come
+                # after the window (timed, but not part of it).
+                opened = None
+                while opened is None and time.time() < measured_from:
+                    opened = await open_paper()
+                if opened is None:
+                    return
+                await asyncio.sleep(max(0.0, measured_from - time.time()))
+                await answer_all(*opened)
+                await asyncio.sleep(max(0.0, stop_at - time.time()))
+                await submit(opened[0], timed=True)
+            else:
+                # Paper after paper: start, answer every question, submit, start again.
+                while time.time() < stop_at:
+                    opened = await open_paper()
+                    if opened is not None:
+                        await answer_all(*opened)
+                        await submit(opened[0], timed=measured(time.time()))
         except Exception as exc:  # noqa: BLE001 - counted, the run goes on
             stats["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
         finally:
@@ -203,9 +242,9 @@ async def _participants(targets, slug, think, ramp, start_at, stop_at, out):
     out.put(stats)
 
 
-def _client_process(targets, slug, think, ramp, start_at, stop_at, out):
+def _client_process(targets, slug, mode, think, ramp, start_at, stop_at, out):
     raise_fd_limit()
-    asyncio.run(_participants(targets, slug, think, ramp, start_at, stop_at, out))
+    asyncio.run(_participants(targets, slug, mode, think, ramp, start_at, stop_at, out))
 
 
 def main(argv=None):
@@ -214,6 +253,13 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of answering")
     parser.add_argument("--think", type=float, default=1.0, help="each answer comes 0..THINK s after the last ack")
     parser.add_argument("--ramp", type=float, default=10.0, help="participants arrive over this many s (not measured)")
+    parser.add_argument(
+        "--mode",
+        choices=["cycle", "exam"],
+        default="cycle",
+        help="cycle: paper after paper (start, answers, submit); exam: every paper opened during the ramp, "
+        "answering from the bell, submissions after the window",
+    )
     parser.add_argument("--processes", type=int, default=2, help="Daphne processes")
     parser.add_argument("--clients", type=int, default=1, help="client processes")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
@@ -248,13 +294,13 @@ def main(argv=None):
         procs = [
             ctx.Process(
                 target=_client_process,
-                args=(targets[n :: args.clients], slug, args.think, args.ramp, start_at, stop_at, out),
+                args=(targets[n :: args.clients], slug, args.mode, args.think, args.ramp, start_at, stop_at, out),
             )
             for n in range(args.clients)
         ]
         for proc in procs:
             proc.start()
-        stats = [_from(out, procs, args.duration + 600) for _ in procs]
+        stats = [_from(out, procs, args.ramp + args.duration + 600) for _ in procs]
         for proc in procs:
             proc.join(30)
         time.sleep(1.5)  # the coalesced board updates of the last submissions land
@@ -292,6 +338,7 @@ def main(argv=None):
         "client_processes": args.clients,
         "participants": args.participants,
         "duration_s": args.duration,
+        "mode": args.mode,
         "think_s": args.think,
         "ramp_s": args.ramp,
         "attempts": sum(s["attempts"] for s in stats),
