@@ -21,7 +21,7 @@ def test_small_challenge_benchmark_loses_nothing(tmp_path, redis_url, settings):
     )
     out = tmp_path / "challenge.json"
     result = subprocess.run(
-        [sys.executable, "-m", "bench.challenge", "--participants", "6", "--duration", "4", "--think", "0.2",
+        [sys.executable, "-m", "bench.challenge", "--participants", "6", "--duration", "4", "--ramp", "2", "--think", "0.2",
          "--json", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
