@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from .engine import CompositeBounds, Entry, composite_score, rank
+from .leaderboard import redis_client
 
 LEVELS = ("city", "district", "school", "class")
 _LEVEL_FIELD = {"district": "district_id", "school": "school_id", "class": "school_class_id"}
@@ -118,21 +119,14 @@ class DatabaseBoard:
         return 0
 
 
-@cache
-def _redis():
-    import redis
-
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5, health_check_interval=30)
-
-
-def _prefix(challenge_id: int) -> str:
+def key_prefix(challenge_id: int) -> str:
     prefix = settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("prefix", "clearsky")
     return f"{prefix}:board:challenge:{challenge_id}:"
 
 
 def key_of(scope: Scope) -> str:
     tail = "city" if scope.level == "city" else f"{scope.level}:{scope.org_id}"
-    return f"{_prefix(scope.challenge_id)}g{scope.group_id}:{tail}"
+    return f"{key_prefix(scope.challenge_id)}g{scope.group_id}:{tail}"
 
 
 class RedisBoard:
@@ -142,13 +136,13 @@ class RedisBoard:
         if not participant.has_result:
             return
         value = composite(participant.challenge_id, participant.score, participant.elapsed_ms, participant.finished_s)
-        with _redis().pipeline(transaction=False) as pipe:
+        with redis_client().pipeline(transaction=False) as pipe:
             for scope in scopes_of(participant):
                 pipe.zadd(key_of(scope), {str(participant.pk): value})
             pipe.execute()
 
     def top(self, scope: Scope, n: int) -> list[tuple[int, int]]:
-        rows = _redis().zrevrange(key_of(scope), 0, max(n - 1, 0), withscores=True)
+        rows = redis_client().zrevrange(key_of(scope), 0, max(n - 1, 0), withscores=True)
         ranked: list[tuple[int, int]] = []
         for position, (member, value) in enumerate(rows, start=1):
             tied = ranked and value == rows[position - 2][1]
@@ -156,14 +150,14 @@ class RedisBoard:
         return ranked
 
     def rank_of(self, scope: Scope, participant_id: int) -> int | None:
-        client, key = _redis(), key_of(scope)
+        client, key = redis_client(), key_of(scope)
         value = client.zscore(key, str(participant_id))
         if value is None:
             return None
         return client.zcount(key, f"({int(value)}", "+inf") + 1
 
     def count(self, scope: Scope) -> int:
-        return _redis().zcard(key_of(scope))
+        return redis_client().zcard(key_of(scope))
 
     def rebuild(self, challenge_id: int) -> int:
         """Rewrite every board of a challenge from the database: each into a staging key, then RENAME."""
@@ -178,8 +172,8 @@ class RedisBoard:
             value = composite(challenge_id, p.score, p.elapsed_ms, p.finished_s)
             for scope in scopes_of(p):
                 boards.setdefault(key_of(scope), {})[str(p.pk)] = value
-        client = _redis()
-        stale = {k.decode() for k in client.scan_iter(match=_prefix(challenge_id) + "*", count=1000)}
+        client = redis_client()
+        stale = {k.decode() for k in client.scan_iter(match=key_prefix(challenge_id) + "*", count=1000)}
         for key, members in boards.items():
             staging = key + ":rebuild"
             with client.pipeline(transaction=True) as pipe:

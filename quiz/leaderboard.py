@@ -24,7 +24,7 @@ def live_composite(score: int, elapsed_ms: int) -> int:
 
 
 @cache
-def _redis():
+def redis_client():
     import redis
 
     return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5, health_check_interval=30)
@@ -42,18 +42,19 @@ def uses_redis() -> bool:
 def record(game_id: int, player_id: int, score: int, elapsed_ms: int) -> None:
     """Update the derived index after the database row changed (no-op without Redis)."""
     if uses_redis():
-        _redis().zadd(_key(game_id), {str(player_id): live_composite(score, elapsed_ms)})
+        redis_client().zadd(_key(game_id), {str(player_id): live_composite(score, elapsed_ms)})
 
 
 def record_many(game_id: int, standings: list[tuple[int, int, int]]) -> None:
     """``record`` for a batch of ``(player_id, score, elapsed_ms)``: one ZADD for all of them."""
     if uses_redis() and standings:
-        _redis().zadd(_key(game_id), {str(pid): live_composite(score, elapsed) for pid, score, elapsed in standings})
+        values = {str(pid): live_composite(score, elapsed) for pid, score, elapsed in standings}
+        redis_client().zadd(_key(game_id), values)
 
 
 def remove(game_id: int, player_id: int) -> None:
     if uses_redis():
-        _redis().zrem(_key(game_id), str(player_id))
+        redis_client().zrem(_key(game_id), str(player_id))
 
 
 def _db_entries(game_id: int) -> list[Entry]:
@@ -66,7 +67,7 @@ def _db_entries(game_id: int) -> list[Entry]:
 def top(game_id: int, n: int) -> list[tuple[int, int]]:
     """The best ``n`` players as ``(rank, player_id)``, best first."""
     if uses_redis():
-        rows = _redis().zrevrange(_key(game_id), 0, max(n - 1, 0), withscores=True)
+        rows = redis_client().zrevrange(_key(game_id), 0, max(n - 1, 0), withscores=True)
         ranked: list[tuple[int, int]] = []
         for position, (member, composite) in enumerate(rows, start=1):
             # The window starts at the top, so a tie with the previous row shares its rank.
@@ -81,7 +82,7 @@ def ranks(game_id: int, player_ids: list[int]) -> dict[int, int]:
     if not player_ids:
         return {}
     if uses_redis():
-        client, key = _redis(), _key(game_id)
+        client, key = redis_client(), _key(game_id)
         with client.pipeline(transaction=False) as pipe:
             for player_id in player_ids:
                 pipe.zscore(key, str(player_id))
@@ -101,7 +102,7 @@ def ranks(game_id: int, player_ids: list[int]) -> dict[int, int]:
 
 def player_count(game_id: int) -> int:
     if uses_redis():
-        return _redis().zcard(_key(game_id))
+        return redis_client().zcard(_key(game_id))
     from .models import Player
 
     return Player.objects.filter(game_id=game_id, kicked=False).count()
@@ -112,7 +113,7 @@ def rebuild_game(game_id: int) -> int:
     if not uses_redis():
         return 0
     entries = _db_entries(game_id)
-    client, key = _redis(), _key(game_id)
+    client, key = redis_client(), _key(game_id)
     staging = key + ":rebuild"
     with client.pipeline(transaction=True) as pipe:
         pipe.delete(staging)

@@ -747,11 +747,12 @@ def board_snapshot(challenge: Challenge, n: int = 10) -> dict:
 
 # Board coalescing ----------------------------------------------------------------------------------------------
 
-BOARD_INTERVAL = 1.0  # seconds: the big screen updates at most once a second per process
+BOARD_INTERVAL = 1.0  # seconds: the big screen updates at most once a second
 
 
 class BoardCoalescer:
-    """Turns any number of pokes into at most one board publication per second and challenge, per process."""
+    """Turns any number of pokes into at most one board publication per second and challenge (per process, and
+    across processes through :func:`_claim_board_slot`)."""
 
     def __init__(self, interval: float = BOARD_INTERVAL):
         self.interval = interval
@@ -770,6 +771,12 @@ class BoardCoalescer:
         timer.start()
 
     def _fire(self, challenge_id: int) -> None:
+        if not _claim_board_slot(challenge_id, self.interval):
+            # Another process published within the interval: publish (a fresh snapshot) once its slot is over.
+            timer = threading.Timer(self.interval / 4, self._fire, args=(challenge_id,))
+            timer.daemon = True
+            timer.start()
+            return
         with self._lock:
             self._pending.discard(challenge_id)
             self._last[challenge_id] = time.monotonic()
@@ -779,6 +786,20 @@ class BoardCoalescer:
             logger.exception("challenge board: publishing failed for %s", challenge_id)
         finally:
             connection.close()  # this timer thread's own connection; the next timer opens a fresh one
+
+
+def _claim_board_slot(challenge_id: int, interval: float) -> bool:
+    """Whether this process may publish the board now: with several processes (``REDIS_URL``) one Redis key
+    (SET NX PX) lets only one of them publish per interval, so a screen gets at most one board a second however
+    many processes serve the challenge. One process on its own needs no claim."""
+    if not getattr(settings, "REDIS_URL", None):
+        return True
+    try:
+        key = f"{board.key_prefix(challenge_id)}board-slot"
+        return bool(board.redis_client().set(key, "1", nx=True, px=max(1, int(interval * 1000))))
+    except Exception:  # Redis down: publish anyway, the per-process limit still holds
+        logger.exception("challenge board: could not claim the publication slot")
+        return True
 
 
 coalescer = BoardCoalescer()

@@ -89,9 +89,9 @@ def test_database_backend_matches_sql_order(settings, seeded):
 @pytest.mark.redis
 def test_rebuild_on_redis_matches_sql_order(settings, redis_url, seeded):
     settings.REDIS_URL = redis_url
-    board._redis.cache_clear()
-    client = board._redis()
-    prefix = board._prefix(seeded.pk)
+    board.redis_client.cache_clear()
+    client = board.redis_client()
+    prefix = board.key_prefix(seeded.pk)
     try:
         for key in client.scan_iter(match=prefix + "*"):
             client.delete(key)
@@ -109,4 +109,4 @@ def test_rebuild_on_redis_matches_sql_order(settings, redis_url, seeded):
     finally:
         for key in client.scan_iter(match=prefix + "*"):
             client.delete(key)
-        board._redis.cache_clear()
+        board.redis_client.cache_clear()

@@ -35,3 +35,27 @@ def test_many_pokes_publish_once_per_interval(monkeypatch):
     # Per challenge: never two publications within the interval, and a handful for a hundred pokes.
     eights = [t for cid, t in published if cid == 8]
     assert 1 <= len(eights) <= 2 and all(b - a >= 0.29 for a, b in itertools.pairwise(eights))
+
+
+def test_two_processes_publish_at_most_once_per_interval_together(monkeypatch, redis_url, settings):
+    """Each Daphne process has its own coalescer; the Redis slot keeps the screen at one board per interval."""
+    from quiz import leaderboard
+
+    settings.REDIS_URL = redis_url
+    leaderboard.redis_client.cache_clear()
+    published = []
+    monkeypatch.setattr(svc, "publish_board", lambda challenge_id: published.append(time.monotonic()))
+    monkeypatch.setattr(svc.connection, "close", lambda: None)
+    challenge_id = 90_000 + int(time.time()) % 10_000  # a fresh slot key
+    first, second = svc.BoardCoalescer(interval=0.4), svc.BoardCoalescer(interval=0.4)
+    end = time.monotonic() + 2.0
+    while time.monotonic() < end:  # results keep arriving on both processes for two seconds
+        first.poke(challenge_id)
+        second.poke(challenge_id)
+        time.sleep(0.01)
+    time.sleep(1.0)  # the last pokes are published
+    leaderboard.redis_client.cache_clear()
+    gaps = [b - a for a, b in itertools.pairwise(published)]
+    assert 3 <= len(published) <= 7, published
+    assert all(gap >= 0.39 for gap in gaps), gaps
+    assert published[-1] >= end - 0.4  # the final state was published, not dropped
