@@ -21,8 +21,8 @@ def test_small_challenge_benchmark_loses_nothing(tmp_path, redis_url, settings):
     )
     out = tmp_path / "challenge.json"
     result = subprocess.run(
-        [sys.executable, "-m", "bench.challenge", "--participants", "6", "--duration", "4", "--ramp", "2", "--think", "0.2",
-         "--json", str(out)],
+        [sys.executable, "-m", "bench.challenge", "--participants", "6", "--duration", "4", "--ramp", "2",
+         "--think", "0.2", "--json", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
