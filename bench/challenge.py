@@ -37,7 +37,16 @@ import secrets
 import sys
 import time
 
-from bench._harness import DEFAULT_REDIS_URL, ROOT, DaphneServer, machine, percentile, raise_fd_limit, write_json
+from bench._harness import (
+    DEFAULT_REDIS_URL,
+    ROOT,
+    DaphneServer,
+    free_port,
+    machine,
+    percentile,
+    raise_fd_limit,
+    write_json,
+)
 from bench.live_game import _from
 from bench.pages import create_database, server_env
 
@@ -135,7 +144,7 @@ async def _http(reader, writer, method: str, path: str, headers: dict, body: byt
         return status, {}
 
 
-async def _participants(targets, slug, mode, think, ramp, start_at, stop_at, out):
+async def _participants(targets, slug, mode, think, ramp, start_at, stop_at, out, bare=False):
     """Run this client process's participants; put their figures on ``out``."""
     import websockets
 
@@ -157,18 +166,24 @@ async def _participants(targets, slug, mode, think, ramp, start_at, stop_at, out
             "Referer": "http://localhost/",
             "Cookie": cookie,
         }
-        reader, writer = await asyncio.open_connection(http_host, http_port)
+        reader = writer = None
 
         async def open_paper():
             """POST …/start/, then the paper's socket and its first frame; None if refused."""
-            t0, begun = time.perf_counter(), time.time()
-            status, started = await _http(reader, writer, "POST", f"/quiz/challenge/{slug}/start/", headers, b"{}")
-            if status != 200 or not started.get("ok"):
-                stats["errors"].append(f"start {status} {started.get('error')}")
-                await asyncio.sleep(1)
-                return None
-            if measured(begun):
-                stats["start"].append(time.perf_counter() - t0)
+            if bare:  # the baseline server needs no start
+                started = {"attempt_id": n}
+            else:
+                nonlocal reader, writer
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(http_host, http_port)
+                t0, begun = time.perf_counter(), time.time()
+                status, started = await _http(reader, writer, "POST", f"/quiz/challenge/{slug}/start/", headers, b"{}")
+                if status != 200 or not started.get("ok"):
+                    stats["errors"].append(f"start {status} {started.get('error')}")
+                    await asyncio.sleep(1)
+                    return None
+                if measured(begun):
+                    stats["start"].append(time.perf_counter() - t0)
             stats["attempts"] += 1
             t0, begun = time.perf_counter(), time.time()
             ws = await websockets.connect(
@@ -241,15 +256,71 @@ async def _participants(targets, slug, mode, think, ramp, start_at, stop_at, out
         except Exception as exc:  # noqa: BLE001 - counted, the run goes on
             stats["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
         finally:
-            writer.close()
+            if writer is not None:
+                writer.close()
 
     await asyncio.gather(*(participant(n, *target) for n, target in enumerate(targets)))
     out.put(stats)
 
 
-def _client_process(targets, slug, mode, think, ramp, start_at, stop_at, out):
+def _client_process(targets, slug, mode, think, ramp, start_at, stop_at, out, bare=False):
     raise_fd_limit()
-    asyncio.run(_participants(targets, slug, mode, think, ramp, start_at, stop_at, out))
+    asyncio.run(_participants(targets, slug, mode, think, ramp, start_at, stop_at, out, bare))
+
+
+def _bare_paper_server(port, ready):
+    """The baseline: a bare ``websockets`` server speaking the paper protocol with no Django and no database
+    (a 20-question paper on connect, ``saved`` for every answer, ``submitted``), so the same clients measure
+    what the machine and the client processes allow by themselves."""
+    raise_fd_limit()
+
+    async def main():
+        import websockets
+
+        questions = [
+            {"index": i, "type": "single", "stem": f"第{i + 1}题", "answer": [],
+             "choices": [{"id": i * 4 + k, "text": f"选项{k}"} for k in range(4)]}
+            for i in range(20)
+        ]  # fmt: skip
+
+        async def handler(ws):
+            attempt_id = int(ws.request.path.rstrip("/").rsplit("/", 1)[-1])
+            await ws.send(json.dumps({"type": "paper", "attempt_id": attempt_id, "status": "in_progress",
+                                      "questions": questions}, ensure_ascii=False))  # fmt: skip
+            async for text in ws:
+                message = json.loads(text)
+                if message.get("type") == "answer":
+                    await ws.send(json.dumps({"type": "saved", "index": message["index"],
+                                              "choice_ids": message["choice_ids"], "seq": message["seq"],
+                                              "remaining": 600.0}))  # fmt: skip
+                elif message.get("type") == "submit":
+                    await ws.send(json.dumps({"type": "submitted", "attempt_id": attempt_id}))
+                    return
+
+        async with websockets.serve(handler, "127.0.0.1", port, ping_interval=None, max_queue=None):
+            ready.put("ready")
+            await asyncio.Future()
+
+    asyncio.run(main())
+
+
+def _run_clients(ctx, targets, slug, args, ramp, bare=False) -> list[dict]:
+    out = ctx.Queue()
+    start_at = time.time() + 3 + len(targets) / 500  # every client process is up by then
+    stop_at = start_at + ramp + args.duration
+    procs = [
+        ctx.Process(
+            target=_client_process,
+            args=(targets[n :: args.clients], slug, args.mode, args.think, ramp, start_at, stop_at, out, bare),
+        )
+        for n in range(args.clients)
+    ]
+    for proc in procs:
+        proc.start()
+    stats = [_from(out, procs, ramp + args.duration + 600) for _ in procs]
+    for proc in procs:
+        proc.join(30)
+    return stats
 
 
 def main(argv=None):
@@ -269,6 +340,7 @@ def main(argv=None):
     parser.add_argument("--clients", type=int, default=1, help="client processes")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL))
+    parser.add_argument("--no-baseline", action="store_true", help="exam mode: skip the bare-server baseline")
     parser.add_argument("--json", dest="json_path")
     args = parser.parse_args(argv)
     raise_fd_limit()
@@ -283,35 +355,37 @@ def main(argv=None):
     env = {**server_env(args.database_url), "REDIS_URL": args.redis_url}
     servers = [DaphneServer(env, ROOT / "bench" / "results" / "logs").start() for _ in range(args.processes)]
     ctx = mp.get_context("spawn")
-    out = ctx.Queue()
     try:
         targets = [
-            (
-                "127.0.0.1",
-                servers[i % len(servers)].port,
-                servers[i % len(servers)].ws_url,
-                key,
-            )
+            ("127.0.0.1", servers[i % len(servers)].port, servers[i % len(servers)].ws_url, key)
             for i, (_pid, key) in enumerate(people)
         ]
-        start_at = time.time() + 3 + args.participants / 500  # every client process is up and connected by then
-        stop_at = start_at + args.ramp + args.duration
-        procs = [
-            ctx.Process(
-                target=_client_process,
-                args=(targets[n :: args.clients], slug, args.mode, args.think, args.ramp, start_at, stop_at, out),
-            )
-            for n in range(args.clients)
-        ]
-        for proc in procs:
-            proc.start()
-        stats = [_from(out, procs, args.ramp + args.duration + 600) for _ in procs]
-        for proc in procs:
-            proc.join(30)
+        stats = _run_clients(ctx, targets, slug, args, args.ramp)
         time.sleep(1.5)  # the coalesced board updates of the last submissions land
     finally:
         for server in servers:
             server.stop()
+
+    baseline = None
+    if args.mode == "exam" and not args.no_baseline:
+        # The same clients, the same pace, against a bare websockets server on this machine.
+        port = free_port()
+        ready = ctx.Queue()
+        bare = ctx.Process(target=_bare_paper_server, args=(port, ready), daemon=True)
+        bare.start()
+        try:
+            ready.get(timeout=60)
+            bare_targets = [("127.0.0.1", port, f"ws://127.0.0.1:{port}", "") for _ in people]
+            base_stats = _run_clients(ctx, bare_targets, slug, args, min(args.ramp, 5.0), bare=True)
+        finally:
+            bare.terminate()
+        acks = [x for st in base_stats for x in st["ack"]]
+        baseline = {
+            "answers_per_s": round(len(acks) / args.duration, 1),
+            "ack_p50_s": round(percentile(acks, 50), 4) if acks else None,
+            "ack_p99_s": round(percentile(acks, 99), 4) if acks else None,
+            "errors": sum(len(st["errors"]) for st in base_stats),
+        }
 
     merged = {
         key: [x for s in stats for x in s[key]] for key in ("ack", "submit", "start", "connect", "errors", "acked")
@@ -361,6 +435,12 @@ def main(argv=None):
         "answers_lost": len(acked - stored),
         "leaderboard_matches_db": challenge_board.matches_database(challenge_id),
     }
+    if baseline is not None:
+        result["baseline_bare_websockets"] = baseline
+        if baseline["answers_per_s"]:
+            result["answers_per_s_vs_baseline"] = round(result["answers_per_s"] / baseline["answers_per_s"], 2)
+        if baseline["ack_p99_s"] and result["ack_p99_s"]:
+            result["ack_p99_vs_baseline"] = round(result["ack_p99_s"] / baseline["ack_p99_s"], 1)
     write_json(args.json_path, result)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from .consumers import NoConnectionSweep
 from .fanout import encode, get_hub
 
 CLOSE_NOT_FOUND = 4004
@@ -22,7 +23,7 @@ def _snapshot(challenge_id: int) -> dict | None:
     return None if challenge is None else svc.board_snapshot(challenge)
 
 
-class BoardConsumer(AsyncWebsocketConsumer):
+class BoardConsumer(NoConnectionSweep, AsyncWebsocketConsumer):
     """Listens on the challenge's board topic; ignores whatever the screen sends."""
 
     topic: str | None = None

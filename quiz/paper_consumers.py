@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from .consumers import TokenBucket, spawn
+from .consumers import NoConnectionSweep, TokenBucket, spawn
 from .services import challenge as svc
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def _error(exc: svc.ChallengeError, **extra) -> dict:
     return {"type": "error", "code": exc.code, "message": exc.message, **extra}
 
 
-class PaperConsumer(AsyncWebsocketConsumer):
+class PaperConsumer(NoConnectionSweep, AsyncWebsocketConsumer):
     """One participant's open paper."""
 
     channel_layer_alias = NO_CHANNEL_LAYER
