@@ -21,6 +21,7 @@
     var district = $("id_district"), school = $("id_school"), klass = $("id_school_class");
     var under14 = $("id_is_under_14");
     function filter(select, attr, value) {
+      if (!select) return;  // a class account's own class is shown, not picked
       Array.prototype.forEach.call(select.options, function (opt) {
         if (!opt.value) return;
         var show = !value || opt.getAttribute(attr) === value;
@@ -33,11 +34,11 @@
       var isPublic = publicGroups.indexOf(group.value) !== -1;
       form.querySelector(".chal-public").hidden = !isPublic;
       form.querySelector(".chal-student").hidden = isPublic;
-      filter(school, "data-district", district.value);
-      filter(klass, "data-school", school.value);
+      filter(school, "data-district", district && district.value);
+      filter(klass, "data-school", school && school.value);
       form.querySelector(".chal-guardian").hidden = !under14.checked;
     }
-    [group, district, school, under14].forEach(function (node) { node.addEventListener("change", sync); });
+    [group, district, school, under14].forEach(function (node) { if (node) node.addEventListener("change", sync); });
     sync();
   }
 
