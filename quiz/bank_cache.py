@@ -6,8 +6,8 @@ database for every paper start, socket and submission was most of their cost. Th
 change the bank, so each process keeps them in memory under a *bank version* held in the shared cache (Redis in
 production): any save or delete of a question, choice or category bumps the version (after the transaction
 commits), and every process drops what it holds within a second (it asks for the version at most once a
-second). Entries also expire after ``MAX_AGE`` seconds,
-so a change made behind the ORM's back (raw SQL, a restored dump) shows within minutes.
+second). Entries also expire after ``MAX_AGE`` seconds, so a change made behind the ORM's back (raw SQL, a
+restored dump) shows within minutes.
 """
 
 from __future__ import annotations

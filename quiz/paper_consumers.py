@@ -158,8 +158,8 @@ class PaperConsumer(NoConnectionSweep, AsyncWebsocketConsumer):
         except ValueError:
             content = None
         kind = content.get("type") if isinstance(content, dict) else None
-        if self.paper is None:
-            await self.send_json({"type": "error", "code": "not_ready", "message": "试卷尚未载入，请稍候。"})
+        if self.paper is None:  # submitted, expired or not found: the socket is closing
+            await self.send_json({"type": "error", "code": "closed", "message": "这份试卷已不再接受答案。"})
             return
         if kind == "answer":
             await self.on_answer(content)
