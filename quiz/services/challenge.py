@@ -287,7 +287,7 @@ def expire_overdue(challenge_id: int | None = None, now: datetime.datetime | Non
     return count
 
 
-def checked_choices(choice_ids, allowed, multiple: bool, index) -> list[int]:
+def checked_choices(choice_ids, allowed, multiple: bool) -> list[int]:
     """``choice_ids`` as stored (sorted, unique) if they answer a question offering ``allowed``; else refused."""
     if (
         not isinstance(choice_ids, list)
@@ -324,7 +324,7 @@ def save_answer(attempt_id: int, index: int, choice_ids, now: datetime.datetime 
             expired = False
             item = attempt.paper[_valid_index(index, len(attempt.paper))]
             multiple = _question_type(item["question_id"]) == Question.Type.MULTIPLE
-            picked = checked_choices(choice_ids, item["choice_ids"], multiple, index)
+            picked = checked_choices(choice_ids, item["choice_ids"], multiple)
             answer, _created = AttemptAnswer.objects.update_or_create(
                 attempt=attempt, index=index, defaults={"choice_ids": picked, "answered_at": now}
             )
@@ -345,7 +345,7 @@ class OpenPaper:
     def check(self, index, choice_ids) -> list[int]:
         """The stored form of an answer to question ``index``, or :class:`ChallengeError` (as :func:`save_answer`)."""
         index = _valid_index(index, len(self.allowed))
-        return checked_choices(choice_ids, self.allowed[index], self.multiple[index], index)
+        return checked_choices(choice_ids, self.allowed[index], self.multiple[index])
 
 
 def open_paper(attempt: ChallengeAttempt) -> OpenPaper:
