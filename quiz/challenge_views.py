@@ -416,11 +416,23 @@ def board(request, slug):
 @require_GET
 def screen(request, slug):
     challenge = _published(slug)
+    labels = {  # the words the screen's script writes (site/static/js/challenge.js)
+        "group": _("%(name)s组"),
+        "points": _("%(score)s分 %(seconds)s秒"),
+        "school": _("指数 %(index)s · %(count)s人"),
+        "waiting": _("等待第一位交卷者"),
+        "live": _("实时"),
+        "reconnecting": _("重新连接中"),
+    }
     return render(
         request,
         "quiz/challenge/screen.html",
         _ctx(
-            request, challenge=challenge, snapshot=svc.board_snapshot(challenge), ws_path=f"/ws/board/{challenge.pk}/"
+            request,
+            challenge=challenge,
+            snapshot=svc.board_snapshot(challenge),
+            ws_path=f"/ws/board/{challenge.pk}/",
+            labels=labels,
         ),
     )
 

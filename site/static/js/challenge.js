@@ -7,6 +7,7 @@
   window.clearskyChallenge = true;
 
   function $(id) { return document.getElementById(id); }
+  function fill(text, key, value) { return text.replace("%(" + key + ")s", String(value)); }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -72,6 +73,7 @@
 
   /* The big screen: a snapshot in the page, then whatever the server publishes (at most once a second). */
   function initScreen(body) {
+    var labels = JSON.parse($("chal-labels").textContent);
     function renderBoard(snap) {
       $("chal-participants").textContent = snap.participants;
       $("chal-finished").textContent = snap.finished;
@@ -79,10 +81,12 @@
       groups.innerHTML = "";
       snap.groups.forEach(function (g) {
         var block = el("div", "chal-screen-group");
-        block.appendChild(el("h3", "", g.name + "组"));
+        block.appendChild(el("h3", "", fill(labels.group, "name", g.name)));
         var list = el("ol", "chal-people");
-        g.top.forEach(function (r) { list.appendChild(personRow(r, "chal", r.score + "分 " + r.seconds + "秒")); });
-        if (!g.top.length) list.appendChild(el("li", "muted", "等待第一位交卷者"));
+        g.top.forEach(function (r) {
+          list.appendChild(personRow(r, "chal", fill(fill(labels.points, "score", r.score), "seconds", r.seconds)));
+        });
+        if (!g.top.length) list.appendChild(el("li", "muted", labels.waiting));
         block.appendChild(list);
         groups.appendChild(block);
       });
@@ -92,14 +96,14 @@
         pair[1].forEach(function (r) {
           var li = el("li");
           li.appendChild(el("span", "chal-name", r.name));
-          li.appendChild(el("span", "chal-pts", "指数 " + r.index + " · " + r.participants + "人"));
+          li.appendChild(el("span", "chal-pts", fill(fill(labels.school, "index", r.index), "count", r.participants)));
           ol.appendChild(li);
         });
       });
     }
     renderBoard(JSON.parse($("chal-snapshot").textContent));
     openBoard(body.dataset.ws, renderBoard, function (up) {
-      $("chal-live").textContent = up ? "实时" : "重新连接中";
+      $("chal-live").textContent = up ? labels.live : labels.reconnecting;
       $("chal-live").classList.toggle("is-live", up);
     });
   }
@@ -114,7 +118,6 @@
     var ends = parseInt(root.dataset.ends, 10) * 1000;
     var rows = parseInt(root.dataset.rows, 10) || 5;
     function role(name) { return root.querySelector("[data-role='" + name + "']"); }
-    function fill(text, key, value) { return text.replace("%(" + key + ")s", String(value)); }
     function pad(n) { return (n < 10 ? "0" : "") + n; }
 
     function tick() {
