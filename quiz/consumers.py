@@ -66,6 +66,11 @@ class NoConnectionSweep:
     shared sync thread and back: for a socket carrying an answer every few seconds from thousands of phones,
     that hop queue was the largest cost per message. These consumers touch the database only through
     ``database_sync_to_async``, which closes the worker thread's connections around every call itself.
+
+    Used by the paper and board sockets. Not by the live game's sockets: in 2,000-player runs of
+    ``bench.live_game`` without the sweep the answer acknowledgements' tail grew (p99 4.4 s -> 13.7 and 15.1 s,
+    docs/benchmarks.md); the sweep's hop seems to pace a question's burst of answers into the batcher, and until
+    that is understood the game keeps Channels' behaviour.
     """
 
     async def dispatch(self, message):
@@ -91,7 +96,7 @@ class TokenBucket:
         return False
 
 
-class JsonSocket(NoConnectionSweep, AsyncJsonWebsocketConsumer):
+class JsonSocket(AsyncJsonWebsocketConsumer):
     """Size limit, rate limit and error replies shared by the game sockets."""
 
     async def websocket_receive(self, message):
