@@ -9,6 +9,7 @@ saved after the deadline are refused, so a late answer can never count.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import secrets
 import threading
@@ -397,14 +398,10 @@ def save_answers(batch: list[PendingAnswer]) -> list[ChallengeError | None]:
     results: list[ChallengeError | None] = [None] * len(batch)
     if not batch:
         return results
+    postgresql = connection.vendor == "postgresql"
     with transaction.atomic():
-        deadlines = dict(
-            ChallengeAttempt.objects.select_for_update(no_key=True)
-            .filter(pk__in={a.attempt_id for a in batch}, status=ChallengeAttempt.Status.IN_PROGRESS)
-            .order_by("pk")
-            .values_list("pk", "deadline_at")
-        )
-        rows: dict[tuple[int, int], AttemptAnswer] = {}
+        deadlines = _lock_open_papers({a.attempt_id for a in batch}, postgresql)
+        rows: dict[tuple[int, int], PendingAnswer] = {}
         for position, pending in enumerate(batch):
             deadline = deadlines.get(pending.attempt_id)
             if deadline is None:
@@ -412,20 +409,65 @@ def save_answers(batch: list[PendingAnswer]) -> list[ChallengeError | None]:
             elif pending.answered_at > deadline:
                 results[position] = ChallengeError("expired", _("答题时间已到，试卷已自动提交。"), 409)
             else:
-                rows[(pending.attempt_id, pending.index)] = AttemptAnswer(
-                    attempt_id=pending.attempt_id,
-                    index=pending.index,
-                    choice_ids=pending.choice_ids,
-                    answered_at=pending.answered_at,
-                )
-        if rows:
+                rows[(pending.attempt_id, pending.index)] = pending
+        if rows and postgresql:
+            _upsert_answers_postgresql(list(rows.values()))
+        elif rows:
             AttemptAnswer.objects.bulk_create(
-                list(rows.values()),
+                [
+                    AttemptAnswer(attempt_id=p.attempt_id, index=p.index, choice_ids=p.choice_ids,
+                                  answered_at=p.answered_at)
+                    for p in rows.values()
+                ],
                 update_conflicts=True,
                 unique_fields=["attempt", "index"],
                 update_fields=["choice_ids", "answered_at"],
-            )
+            )  # fmt: skip
     return results
+
+
+# The answer path's two statements on PostgreSQL, in plain SQL: at a couple of thousand answers a second, the ORM's
+# compilation of a multi-row upsert (and its per-value adaptation) was the largest single cost of a batch. A batch
+# travels as one JSON document and one array literal, so the driver adapts two strings whatever the batch size.
+_LOCK_SQL = """
+    SELECT id, deadline_at FROM {attempt} WHERE id = ANY(%s::bigint[]) AND status = %s ORDER BY id FOR NO KEY UPDATE
+"""
+_UPSERT_SQL = """
+    INSERT INTO {answer} ("attempt_id", "index", "choice_ids", "answered_at")
+    SELECT (r->>0)::bigint, (r->>1)::smallint, r->2, TIMESTAMPTZ 'epoch' + (r->>3)::bigint * INTERVAL '1 microsecond'
+      FROM jsonb_array_elements(%s::jsonb) AS r
+    ON CONFLICT ("attempt_id", "index") DO UPDATE SET "choice_ids" = EXCLUDED."choice_ids",
+                                                "answered_at" = EXCLUDED."answered_at"
+"""
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _lock_open_papers(attempt_ids: set[int], postgresql: bool) -> dict[int, datetime.datetime]:
+    """Lock the papers still in progress among ``attempt_ids`` (in id order: batches from several processes never
+    deadlock) and return their deadlines."""
+    if not postgresql:
+        return dict(
+            ChallengeAttempt.objects.select_for_update(no_key=True)
+            .filter(pk__in=attempt_ids, status=ChallengeAttempt.Status.IN_PROGRESS)
+            .order_by("pk")
+            .values_list("pk", "deadline_at")
+        )
+    sql = _LOCK_SQL.format(attempt=connection.ops.quote_name(ChallengeAttempt._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["{" + ",".join(map(str, attempt_ids)) + "}", ChallengeAttempt.Status.IN_PROGRESS])
+        return dict(cursor.fetchall())
+
+
+def _upsert_answers_postgresql(rows: list[PendingAnswer]) -> None:
+    document = json.dumps(
+        [
+            (p.attempt_id, p.index, p.choice_ids, (p.answered_at - _EPOCH) // datetime.timedelta(microseconds=1))
+            for p in rows
+        ],
+        separators=(",", ":"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT_SQL.format(answer=connection.ops.quote_name(AttemptAnswer._meta.db_table)), [document])
 
 
 def submit(attempt_id: int, now: datetime.datetime | None = None) -> ChallengeAttempt:

@@ -36,9 +36,12 @@ def test_a_batch_saves_answers_of_many_papers_and_keeps_the_later_of_two(papers)
         (b.pk, 1): [b.paper[1]["choice_ids"][0]],
         (c.pk, 3): [c.paper[3]["choice_ids"][0]],
     }
-    # A later batch changes an answer in place.
-    assert svc.save_answers([pending(a, 0, 2)]) == [None]
-    assert AttemptAnswer.objects.get(attempt=a, index=0).choice_ids == [a.paper[0]["choice_ids"][2]]
+    # A later batch changes an answer in place, to the microsecond of the server's stamp.
+    stamp = timezone.now().replace(microsecond=123457)
+    assert svc.save_answers([pending(a, 0, 2, at=stamp)]) == [None]
+    changed = AttemptAnswer.objects.get(attempt=a, index=0)
+    assert (changed.choice_ids, changed.answered_at) == ([a.paper[0]["choice_ids"][2]], stamp)
+    assert AttemptAnswer.objects.count() == 3
 
 
 def test_submitted_and_late_answers_are_refused_without_touching_the_rest(papers):
