@@ -1,31 +1,57 @@
 """Who is on the other end of a WebSocket: Channels' session and user middleware, with the challenge paper's
-handshakes resolved off the shared sync thread.
+sockets served by a lighter equivalent.
 
 Channels' ``AuthMiddleware`` loads the session and the user with ``database_sync_to_async`` in its default,
 thread-sensitive mode: every handshake of the process queues on one thread, behind whatever else runs there.
 When a school's students all open their papers at the bell, that queue outgrows Daphne's handshake timeout and
 phones are dropped before they connect, so the paper socket's lookup runs on the thread pool (it touches only the
-session store and the user table). The other sockets keep Channels' way: with the live game's sockets on the pool
-too, 2,000-player runs of ``bench.live_game`` acknowledged answers later (p99 4.4 and 5.8 s against 2.6 and 2.8 s
-with Channels' own middleware, docs/benchmarks.md).
+session store and the user table). The paper socket also never changes its session, so it goes without Channels'
+session wrapper, which looks at the session on every frame sent (a thousand answers a second, each acknowledged).
+
+The other sockets keep Channels' way: with the live game's sockets on the pool too, 2,000-player runs of
+``bench.live_game`` acknowledged answers later (p99 4.4 and 5.8 s against 2.6 and 2.8 s with Channels' own
+middleware, docs/benchmarks.md).
 """
+
+from importlib import import_module
 
 from channels.auth import AuthMiddleware, get_user
 from channels.db import database_sync_to_async
 from channels.sessions import CookieMiddleware, SessionMiddleware
+from django.conf import settings
+from django.http.cookie import parse_cookie
 
 _get_user = database_sync_to_async(get_user.func, thread_sensitive=False)
 
-POOLED_PATHS = ("/ws/paper/",)
+READ_ONLY_SESSION_PATHS = ("/ws/paper/",)
 
 
-class PooledAuthMiddleware(AuthMiddleware):
-    async def resolve_scope(self, scope):
-        if scope.get("path", "").startswith(POOLED_PATHS):
-            scope["user"]._wrapped = await _get_user(scope)
-        else:
-            await super().resolve_scope(scope)
+class ReadOnlySessionAuth:
+    """``scope["cookies"]``, ``scope["session"]`` (read only: never saved) and ``scope["user"]``, looked up once
+    per handshake on the thread pool."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        cookies = {}
+        for name, value in scope.get("headers", ()):
+            if name == b"cookie":
+                cookies = parse_cookie(value.decode("latin-1"))
+                break
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        scope = dict(scope, cookies=cookies, session=store(cookies.get(settings.SESSION_COOKIE_NAME)))
+        scope["user"] = await _get_user(scope)  # loads the session too, off the event loop
+        return await self.inner(scope, receive, send)
 
 
 def AuthMiddlewareStack(inner):  # named like the Channels function it replaces
-    return CookieMiddleware(SessionMiddleware(PooledAuthMiddleware(inner)))
+    channels_way = CookieMiddleware(SessionMiddleware(AuthMiddleware(inner)))
+    read_only = ReadOnlySessionAuth(inner)
+
+    async def stack(scope, receive, send):
+        if scope.get("path", "").startswith(READ_ONLY_SESSION_PATHS):
+            return await read_only(scope, receive, send)
+        return await channels_way(scope, receive, send)
+
+    return stack

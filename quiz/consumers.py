@@ -16,7 +16,9 @@ from collections import defaultdict
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.db import IntegrityError
 
 from . import events
@@ -78,6 +80,22 @@ class NoConnectionSweep:
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
+
+    async def __call__(self, scope, receive, send):
+        """A consumer with no channel layer reads its socket's messages straight from the server, one at a time.
+
+        Channels' loop (``await_many_dispatch``) waits on a new task per message so it can listen to the channel
+        layer too; with nothing else to listen to, that task and its ``asyncio.wait`` are pure overhead on every
+        answer of the paper socket.
+        """
+        if get_channel_layer(self.channel_layer_alias) is not None:
+            return await super().__call__(scope, receive, send)
+        self.scope, self.channel_layer, self.base_send = scope, None, send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
 
 
 class TokenBucket:
