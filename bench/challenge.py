@@ -167,6 +167,7 @@ async def _participants(targets, slug, mode, think, ramp, start_at, stop_at, out
             "Cookie": cookie,
         }
         reader = writer = None
+        phase = "arrive"
 
         async def open_paper():
             """POST …/start/, then the paper's socket and its first frame; None if refused."""
@@ -234,6 +235,7 @@ async def _participants(targets, slug, mode, think, ramp, start_at, stop_at, out
             # Participants arrive spread over the ramp (a whole school does not tap 开始 in the same millisecond);
             # figures count only what happens after it.
             await asyncio.sleep(max(0.0, start_at - time.time()) + ramp * n / len(targets))
+            phase = "open"
             if mode == "exam":
                 # Everyone opens the paper during the ramp and starts answering at the bell; submissions come
                 # after the window (timed, but not part of it).
@@ -242,19 +244,26 @@ async def _participants(targets, slug, mode, think, ramp, start_at, stop_at, out
                     opened = await open_paper()
                 if opened is None:
                     return
+                phase = "wait"
                 await asyncio.sleep(max(0.0, measured_from - time.time()))
+                phase = "answer"
                 await answer_all(*opened)
+                phase = "wait"
                 await asyncio.sleep(max(0.0, stop_at - time.time()))
+                phase = "submit"
                 await submit(opened[0], timed=True)
             else:
                 # Paper after paper: start, answer every question, submit, start again.
                 while time.time() < stop_at:
+                    phase = "open"
                     opened = await open_paper()
                     if opened is not None:
+                        phase = "answer"
                         await answer_all(*opened)
+                        phase = "submit"
                         await submit(opened[0], timed=measured(time.time()))
         except Exception as exc:  # noqa: BLE001 - counted, the run goes on
-            stats["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
+            stats["errors"].append(f"{phase}: {type(exc).__name__}: {exc}"[:200])
         finally:
             if writer is not None:
                 writer.close()
