@@ -14,6 +14,7 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -33,7 +34,6 @@ from ..models import (
     Challenge,
     ChallengeAttempt,
     ChallengeGroup,
-    Choice,
     Participant,
     Question,
 )
@@ -195,10 +195,14 @@ def draw(group: ChallengeGroup, seed: str) -> list[dict]:
     return [{"question_id": item.question_id, "choice_ids": list(item.choice_ids)} for item in paper.items]
 
 
-def scored_attempts_today(participant: Participant, now: datetime.datetime) -> int:
-    """Scored attempts started on ``now``'s Asia/Shanghai day."""
-    starts = participant.attempts.filter(practice=False).values_list("started_at", flat=True)
-    return engine.attempts_on_day((_ts(s) for s in starts), _ts(now), SHANGHAI_OFFSET)
+def scored_attempts_today(
+    participant: Participant, now: datetime.datetime, scored_starts: Iterable[datetime.datetime] | None = None
+) -> int:
+    """Scored attempts started on ``now``'s Asia/Shanghai day; ``scored_starts`` saves the query when the caller
+    has read the start times of the participant's scored attempts already."""
+    if scored_starts is None:
+        scored_starts = participant.attempts.filter(practice=False).values_list("started_at", flat=True)
+    return engine.attempts_on_day((_ts(s) for s in scored_starts), _ts(now), SHANGHAI_OFFSET)
 
 
 def start_attempt(participant: Participant, *, practice: bool = False, now: datetime.datetime | None = None):
@@ -226,8 +230,8 @@ def start_attempt(participant: Participant, *, practice: bool = False, now: date
             if not challenge.practice_enabled:
                 raise ChallengeError("no_practice", _("本次挑战赛未开放练习模式。"), 403)
         else:
-            today = engine.attempts_on_day(
-                (_ts(started) for _pk, _st, is_practice, started in taken if not is_practice), _ts(now), SHANGHAI_OFFSET
+            today = scored_attempts_today(
+                locked, now, (started for _pk, _st, is_practice, started in taken if not is_practice)
             )
             ok, reason = engine.can_start_attempt(rules_of(challenge), _ts(now), today)
             if not ok:
@@ -624,9 +628,7 @@ def result_view(attempt: ChallengeAttempt) -> dict:
     """Score, time, level and every question with the correct choices and explanation: finished attempts only."""
     if attempt.is_open:
         raise ChallengeError("not_submitted", _("交卷后才能查看答案。"), 403)
-    ids = [item["question_id"] for item in attempt.paper]
-    questions = {q.pk: q for q in Question.objects.filter(pk__in=ids)}
-    choice_rows = {c.pk: c for c in Choice.objects.filter(question_id__in=ids)}
+    questions = bank_cache.facts(item["question_id"] for item in attempt.paper)
     saved = {a.index: a for a in attempt.answers.all()}
     items = []
     for i, item in enumerate(attempt.paper):
@@ -636,16 +638,16 @@ def result_view(attempt: ChallengeAttempt) -> dict:
         answer = saved.get(i)
         on_time = answer is not None and answer.answered_at <= attempt.deadline_at
         picked = set(answer.choice_ids) if answer else set()
-        correct = {cid for cid in item["choice_ids"] if choice_rows.get(cid) and choice_rows[cid].is_correct}
+        shown = [cid for cid in item["choice_ids"] if cid in q.choices]
+        correct = q.correct.intersection(shown)
         items.append(
             {
                 "index": i,
                 "stem": q.stem,
                 "explanation": q.explanation,
                 "choices": [
-                    {"id": cid, "text": choice_rows[cid].text, "correct": cid in correct, "picked": cid in picked}
-                    for cid in item["choice_ids"]
-                    if cid in choice_rows
+                    {"id": cid, "text": q.choices[cid], "correct": cid in correct, "picked": cid in picked}
+                    for cid in shown
                 ],
                 "right": on_time and picked == correct,
             }
