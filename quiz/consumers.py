@@ -98,6 +98,19 @@ class NoConnectionSweep:
             pass
 
 
+def frame_seq(content: dict | None) -> int | None:
+    """The client's sequence number of a frame (an integer), if it carried one."""
+    seq = content.get("seq") if content is not None else None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+
+
+def refusal(code: str, message: str, content: dict | None, **extra) -> dict:
+    """An error event answering ``content``, echoing its ``seq`` if it had one."""
+    if (seq := frame_seq(content)) is not None:
+        extra["seq"] = seq
+    return {**events.error(code, message), **extra}
+
+
 class TokenBucket:
     """Per-connection rate limit: ``burst`` messages at once, ``rate`` per second sustained."""
 
@@ -115,26 +128,36 @@ class TokenBucket:
 
 
 class JsonSocket(AsyncJsonWebsocketConsumer):
-    """Size limit, rate limit and error replies shared by the game sockets."""
+    """Size limit, rate limit and error replies shared by the game and paper sockets.
+
+    A frame is a JSON object with a ``type`` that names its handler in ``handlers``; every frame takes a token from
+    the socket's ``bucket``. A refusal of a frame that carried a ``seq`` echoes it, so a client can tell which of
+    its messages was refused.
+    """
+
+    max_frame_bytes = MAX_FRAME_BYTES
+    handlers: dict[str, str] = {}
 
     async def websocket_receive(self, message):
         text = message.get("text")
-        if message.get("bytes") is not None or text is None or len(text.encode()) > MAX_FRAME_BYTES:
+        if message.get("bytes") is not None or text is None or len(text.encode()) > self.max_frame_bytes:
             await self.close(code=CLOSE_TOO_BIG)
-            return
-        if not self.bucket.take():
-            await self.send_json(events.error(events.RATE_LIMITED, "操作太频繁，请稍后再试。"))
             return
         try:
             content = json.loads(text)
         except ValueError:
             content = None
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            content = None
+        if not self.bucket.take():
+            await self.send_json(refusal(events.RATE_LIMITED, "操作太频繁，请稍后再试。", content))
+            return
+        if content is None:
             await self.send_json(events.error(events.BAD_MESSAGE, "无法识别的消息。"))
             return
         handler = self.handlers.get(content["type"])
         if handler is None:
-            await self.send_json(events.error(events.BAD_MESSAGE, "未知的消息类型。"))
+            await self.send_json(refusal(events.BAD_MESSAGE, "未知的消息类型。", content))
             return
         try:
             await getattr(self, handler)(content)

@@ -13,24 +13,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 
-from .consumers import NoConnectionSweep, TokenBucket, spawn
+from . import events
+from .consumers import CLOSE_NOT_FOUND, JsonSocket, NoConnectionSweep, TokenBucket, frame_seq, refusal, spawn
 from .services import challenge as svc
 
 logger = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 4 * 1024
-CLOSE_TOO_BIG = 4009
-CLOSE_NOT_FOUND = 4004
 CLOSE_PAPER_CLOSED = 4010  # submitted or expired: the page goes to its result
-ANSWERS_PER_SECOND = 5.0  # a person answers a question every few seconds; a burst resends what was pending
+ANSWERS_PER_SECOND = 5.0  # frames, mostly answers: one every few seconds; a burst resends what was pending
 ANSWER_BURST = 40.0
 
 # This socket neither joins groups nor receives channel-layer messages: without a layer Channels does not give
@@ -115,14 +112,12 @@ def _expire(attempt_id: int) -> None:
     svc.expire_if_due(ChallengeAttempt.objects.get(pk=attempt_id))
 
 
-def _error(exc: svc.ChallengeError, **extra) -> dict:
-    return {"type": "error", "code": exc.code, "message": exc.message, **extra}
-
-
-class PaperConsumer(NoConnectionSweep, AsyncWebsocketConsumer):
+class PaperConsumer(NoConnectionSweep, JsonSocket):
     """One participant's open paper."""
 
     channel_layer_alias = NO_CHANNEL_LAYER
+    max_frame_bytes = MAX_FRAME_BYTES
+    handlers = {"answer": "on_answer", "submit": "on_submit", "ping": "on_ping"}
 
     async def connect(self):
         self.paper: svc.OpenPaper | None = None
@@ -137,7 +132,7 @@ class PaperConsumer(NoConnectionSweep, AsyncWebsocketConsumer):
             attempt_id, self.scope.get("user"), session_ids
         )
         if paper is None:
-            await self.send_json({"type": "error", "code": "not_found", "message": "找不到这份试卷。"})
+            await self.send_json(events.error("not_found", "找不到这份试卷。"))
             await self.close(code=CLOSE_NOT_FOUND)
             return
         await self.send_json({"type": "paper", **view})
@@ -146,79 +141,63 @@ class PaperConsumer(NoConnectionSweep, AsyncWebsocketConsumer):
             return
         self.paper = paper
 
-    async def send_json(self, content: dict):
-        await self.send(text_data=json.dumps(content, ensure_ascii=False, separators=(",", ":")))
-
-    async def receive(self, text_data=None, bytes_data=None):
-        if text_data is None or len(text_data) > MAX_FRAME_BYTES:
-            await self.close(code=CLOSE_TOO_BIG)
-            return
-        try:
-            content = json.loads(text_data)
-        except ValueError:
-            content = None
-        kind = content.get("type") if isinstance(content, dict) else None
-        if self.paper is None:  # submitted, expired or not found: the socket is closing
-            await self.send_json({"type": "error", "code": "closed", "message": "这份试卷已不再接受答案。"})
-            return
-        if kind == "answer":
-            await self.on_answer(content)
-        elif kind == "submit":
-            await self.on_submit()
-        elif kind == "ping":
-            await self.send_json({"type": "pong", "server_now": _now(), "remaining": self._remaining()})
-        else:
-            await self.send_json({"type": "error", "code": "bad_message", "message": "无法识别的消息。"})
+    async def _refused_as_closed(self, content: dict) -> bool:
+        """A frame after the paper was submitted, expired or not found (the socket is closing) is refused."""
+        if self.paper is not None:
+            return False
+        await self.send_json(refusal("closed", "这份试卷已不再接受答案。", content))
+        return True
 
     def _remaining(self) -> float:
         return max(0.0, self.paper.deadline - _now())
 
+    async def on_ping(self, content: dict):
+        if not await self._refused_as_closed(content):
+            await self.send_json({"type": "pong", "server_now": _now(), "remaining": self._remaining()})
+
     async def on_answer(self, content: dict):
-        seq = content.get("seq")
-        seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
-        index = content.get("index")
-        if not self.bucket.take():
-            await self.send_json(
-                {"type": "error", "code": "rate_limited", "message": "操作太频繁，请稍后再试。", "seq": seq}
-            )
+        if await self._refused_as_closed(content):
             return
+        index = content.get("index")
         received = _now()
         if received > self.paper.deadline:
             await database_sync_to_async(_expire, thread_sensitive=False)(self.paper.attempt_id)
-            await self._closed("expired", "答题时间已到，试卷已自动提交。", seq)
+            await self._closed("expired", "答题时间已到，试卷已自动提交。", content)
             return
         try:
             picked = self.paper.check(index, content.get("choice_ids"))
         except svc.ChallengeError as exc:
-            await self.send_json(_error(exc, index=index, seq=seq))
+            await self.send_json(refusal(exc.code, exc.message, content, index=index))
             return
         stamp = datetime.datetime.fromtimestamp(received, tz=datetime.UTC)
         result = await WRITER.save(svc.PendingAnswer(self.paper.attempt_id, index, picked, stamp))
         if result is None:
             await self.send_json(
-                {"type": "saved", "index": index, "choice_ids": picked, "seq": seq, "remaining": self._remaining()}
-            )
+                {"type": "saved", "index": index, "choice_ids": picked, "seq": frame_seq(content),
+                 "remaining": self._remaining()}
+            )  # fmt: skip
         elif isinstance(result, svc.ChallengeError) and result.code in ("expired", "already_submitted"):
             if result.code == "expired":
                 await database_sync_to_async(_expire, thread_sensitive=False)(self.paper.attempt_id)
-            await self._closed(result.code, result.message, seq)
+            await self._closed(result.code, result.message, content)
         else:
-            not_saved = {"type": "error", "code": "not_saved", "message": "答案未保存，请重新选择。"}
-            await self.send_json({**not_saved, "index": index, "seq": seq})
+            await self.send_json(refusal("not_saved", "答案未保存，请重新选择。", content, index=index))
 
-    async def on_submit(self):
+    async def on_submit(self, content: dict):
+        if await self._refused_as_closed(content):
+            return
         # This socket's answers were all acknowledged before this frame was read (one frame at a time), so the
         # paper is scored with every one of them.
         try:
             await database_sync_to_async(svc.submit, thread_sensitive=False)(self.paper.attempt_id)
         except svc.ChallengeError as exc:
-            await self._closed(exc.code, exc.message)
+            await self._closed(exc.code, exc.message, content)
             return
         await self.send_json({"type": "submitted", "attempt_id": self.paper.attempt_id})
         self.paper = None
         await self.close(code=CLOSE_PAPER_CLOSED)
 
-    async def _closed(self, code: str, message: str, seq=None):
-        await self.send_json({"type": "error", "code": code, "message": message, "seq": seq})
+    async def _closed(self, code: str, message: str, content: dict):
+        await self.send_json(refusal(code, message, content))
         self.paper = None
         await self.close(code=CLOSE_PAPER_CLOSED)

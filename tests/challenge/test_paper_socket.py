@@ -145,6 +145,15 @@ async def test_bad_answers_are_refused_and_store_nothing(daphne_server):
         assert (reply["type"], reply["code"], reply["seq"]) == ("error", code, seq), body
     await ws.send("not json")
     assert (await recv(ws))["code"] == "bad_message"
+    await ws.send(json.dumps({"type": "shout", "seq": 41}))
+    assert ((reply := await recv(ws))["code"], reply["seq"]) == ("bad_message", 41)
+    # A flood past the burst is refused frame by frame, each refusal naming its frame; nothing of it is saved.
+    for seq in range(100, 150):
+        await ws.send(json.dumps({"type": "answer", "seq": seq, "index": 99, "choice_ids": []}))
+    replies = [await recv(ws) for _ in range(50)]
+    limited = [r["seq"] for r in replies if r["code"] == "rate_limited"]
+    assert limited and set(limited) <= set(range(100, 150)) and len(limited) < 50
+    assert not await sync_to_async(AttemptAnswer.objects.filter(attempt_id=attempt.pk).exists)()
     await ws.send(json.dumps({"type": "answer", "index": 0, "choice_ids": [1], "pad": "x" * 5000}))
     await ws.wait_closed()
     assert ws.close_code == 4009
