@@ -6,6 +6,7 @@ or district) is decided by ``access.py``; these rows say what.
 """
 
 from accounts import roles
+from campaigns.role_permissions import RolePermissions
 
 APP_LABEL = "volunteers"
 
@@ -42,15 +43,7 @@ ROLE_PERMISSIONS = {
 }
 
 
-def grant_role_permissions(Group, Permission):
-    """Add this app's permissions to the role groups (creating a missing group)."""
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        perms = Permission.objects.filter(content_type__app_label=APP_LABEL, codename__in=codenames)
-        group.permissions.add(*perms)
-
-
-def ensure_role_permissions():
-    from django.contrib.auth.models import Group, Permission
-
-    grant_role_permissions(Group, Permission)
+# The data migration imports grant_role_permissions; tests and seed_demo call ensure_role_permissions.
+_GRANTS = RolePermissions(APP_LABEL, ROLE_PERMISSIONS)
+grant_role_permissions = _GRANTS.grant
+ensure_role_permissions = _GRANTS.ensure

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts import roles
+from campaigns.volunteers.permissions import ROLE_PERMISSIONS, ensure_role_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +29,12 @@ def test_district_staff_also_manage_teams_and_skills():
 @pytest.mark.parametrize("role", [roles.STUDENT, roles.TEACHER, roles.SCHOOL_ADMIN, roles.PUBLICITY_EDITOR])
 def test_other_roles_get_nothing(role):
     assert codenames(role) == set()
+
+
+def test_ensure_role_permissions_grants_again_after_the_rows_are_gone():
+    Group.objects.filter(name=roles.TEAM_LEADER).delete()  # as a transactional flush would
+    Group.objects.get(name=roles.DISTRICT_ADMIN).permissions.clear()
+    ensure_role_permissions()
+    assert {role: codenames(role) for role in ROLE_PERMISSIONS} == {
+        role: set(names) for role, names in ROLE_PERMISSIONS.items()
+    }
