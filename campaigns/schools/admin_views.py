@@ -4,17 +4,17 @@ Both read through ``access.records_for`` (a record outside the reviewer's
 school or district is a 404) and change state only through ``services``.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from campaigns.xlsx import XlsxImportView, xlsx_response
 
 from . import access, services
 from .forms import STATUS_BADGES, ReturnForm
@@ -130,53 +130,26 @@ class ReviewRecordView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
         return redirect(reverse("fiveones_review:queue"))
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("xlsx 文件"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-    dry_run = forms.BooleanField(label=gettext_lazy("试运行（只检查，不写入）"), required=False, initial=True)
-
-
 def can_import(user) -> bool:
     return access.can_review(user) and user.has_perm("schools.add_school") and access.districts_for(user).exists()
 
 
-class ImportView(WagtailAdminTemplateMixin, TemplateView):
-    """Upload the office's xlsx; show one line per row (dry run first, then for real)."""
+class ImportView(XlsxImportView):
+    """Upload the office's xlsx: schools, classes and head teachers, one row per class."""
 
     template_name = "schools/admin/import.html"
     page_title = gettext_lazy("导入学校和班级")
-    header_icon = "upload"
 
     def dispatch(self, request, *args, **kwargs):
         if not can_import(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", ImportForm())
-        return context
-
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        report = None
-        if form.is_valid():
-            try:
-                report = import_workbook(
-                    form.cleaned_data["file"], user=request.user, dry_run=form.cleaned_data["dry_run"]
-                )
-            except ValidationError as exc:
-                form.add_error("file", exc)
-        return self.render_to_response(self.get_context_data(form=form, report=report))
+    def import_file(self, file, *, dry_run):
+        return import_workbook(file, user=self.request.user, dry_run=dry_run)
 
 
 def import_template(request):
     if not can_import(request.user):
         raise PermissionDenied
-    response = HttpResponse(
-        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="schools-import-template.xlsx"'
-    return response
+    return xlsx_response(template_workbook(), "schools-import-template.xlsx")

@@ -13,18 +13,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.xlsx import XLSX_CONTENT_TYPE, xlsx_response
+
 from . import access, exports, imports, services
 from .forms import StudentImportForm, StudentNamesForm
 from .models import StudentProfile, current_school_year
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_SESSION_KEY = "schools_student_import"
 
 
@@ -50,7 +50,7 @@ def _passwords_page(request, accounts, *, title, back_url, report=None):
             "back_url": back_url,
             "report": report,
             "xlsx_data": base64.b64encode(workbook).decode("ascii"),
-            "xlsx_mime": XLSX,
+            "xlsx_mime": XLSX_CONTENT_TYPE,
         },
     )
     add_never_cache_headers(response)
@@ -192,6 +192,4 @@ def import_students(request):
 @login_required
 def import_template(request):
     _require_importer(request)
-    response = HttpResponse(imports.student_template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="students-import-template.xlsx"'
-    return response
+    return xlsx_response(imports.student_template_workbook(), "students-import-template.xlsx")

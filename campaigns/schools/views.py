@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from campaigns.xlsx import xlsx_response
 
 from . import access, exports, rates, services
 from .forms import STATUS_BADGES, ActivityLogForm, DashboardFilterForm
@@ -256,7 +258,5 @@ def dashboard_export(request):
     """The office sheet: a row per school, a column per activity type (completed classes / classes)."""
     _form, schools, school_year, term = _dashboard_scope(request)
     content = exports.office_workbook(schools, school_year, term)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     suffix = f"-T{term}" if term else ""
-    response["Content-Disposition"] = f'attachment; filename="fiveones-{school_year}{suffix}.xlsx"'
-    return response
+    return xlsx_response(content, f"fiveones-{school_year}{suffix}.xlsx")

@@ -7,10 +7,8 @@ and changes state only through ``services``. Phones go through ``access.phone_fo
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from campaigns.xlsx import XlsxImportView, xlsx_response
 
 from . import access, services, spreadsheets
 from .models import Assignment, Skill, Volunteer
@@ -275,12 +275,7 @@ class ReportView(AdminPage):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             year, teams, volunteers = self.get_data()
-            response = HttpResponse(
-                spreadsheets.hours_workbook(year, teams, volunteers),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="volunteer-hours-{year}.xlsx"'
-            return response
+            return xlsx_response(spreadsheets.hours_workbook(year, teams, volunteers), f"volunteer-hours-{year}.xlsx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -300,44 +295,22 @@ class ReportView(AdminPage):
 # Import ----------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("xlsx 文件"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-    dry_run = forms.BooleanField(label=gettext_lazy("试运行（只检查，不写入）"), required=False, initial=True)
-
-
-class ImportView(AdminPage):
+class ImportView(ManagerRequiredMixin, XlsxImportView):
     """Upload a roster; every row gets a line in the report (新增/更新/错误)."""
 
     template_name = "volunteers/admin/import.html"
     page_title = gettext_lazy("导入志愿者名册")
-    header_icon = "upload"
     permission = "volunteers.add_volunteer"
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("template"):
-            response = HttpResponse(
-                spreadsheets.template_workbook(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = 'attachment; filename="volunteer-roster-template.xlsx"'
-            return response
+            return xlsx_response(spreadsheets.template_workbook(), "volunteer-roster-template.xlsx")
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", ImportForm())
-        return context
-
-    def post(self, request):
-        form = ImportForm(request.POST, request.FILES)
-        report = None
-        if form.is_valid():
-            try:
-                report = spreadsheets.import_roster(
-                    form.cleaned_data["file"], by=request.user, dry_run=form.cleaned_data["dry_run"]
-                )
-            except ValidationError as exc:
-                form.add_error("file", " ".join(exc.messages))
-            except Exception:  # noqa: BLE001 - a broken upload is the user's error, not a server error
-                form.add_error("file", _("无法读取该文件，请上传 xlsx 格式的名册。"))
-        return self.render_to_response(self.get_context_data(form=form, report=report))
+    def import_file(self, file, *, dry_run):
+        try:
+            return spreadsheets.import_roster(file, by=self.request.user, dry_run=dry_run)
+        except ValidationError:
+            raise
+        except Exception as exc:  # a broken upload is the user's error, not a server error
+            raise ValidationError(_("无法读取该文件，请上传 xlsx 格式的名册。")) from exc

@@ -133,3 +133,20 @@ def test_import_upload_with_dry_run_and_report(client, world):
     assert "试运行结果" in dry.text and "无权向队伍“乙队”导入" in dry.text and not Volunteer.objects.exists()
     upload(False)
     assert list(Volunteer.objects.values_list("name", flat=True)) == ["李桂芳"]
+
+
+def test_import_refuses_a_file_it_cannot_read_under_the_file_field(client, world):
+    login(client, world["leader_a"])
+    template = client.get(reverse("volunteers_desk:import") + "?template=1")
+    assert template["Content-Disposition"] == 'attachment; filename="volunteer-roster-template.xlsx"'
+    assert template["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    broken = client.post(reverse("volunteers_desk:import"), {"file": SimpleUploadedFile("r.xlsx", b"not a workbook")})
+    assert broken.status_code == 200 and "无法读取该文件" in broken.text
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "手机号"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    headless = client.post(reverse("volunteers_desk:import"), {"file": SimpleUploadedFile("r.xlsx", buffer.getvalue())})
+    assert "表头缺少列" in headless.text and "试运行结果" not in headless.text
