@@ -3,10 +3,11 @@
 A phone taking a timed paper keeps one socket open. Its first frame is the whole paper (questions, choices, saved
 answers, the server's clock), so a phone that dropped and reconnected carries on where it was. Each answer is
 checked in memory against the paper (no query), stamped with the server's time, and written by the process's
-:class:`AnswerWriter` together with every other answer that arrived meanwhile: one short transaction per batch
+:class:`BatchWriter` together with every other answer that arrived meanwhile: one short transaction per batch
 instead of one per answer. The ``saved`` acknowledgement goes out only after that transaction has committed, so an
-acknowledged answer is never lost. The HTTP endpoints (``…/answer/``, ``…/submit/``) stay as the fallback for a
-browser whose socket cannot connect; both paths go through the same service rules.
+acknowledged answer is never lost. Submissions are batched the same way (a whole room submits at the bell). The
+HTTP endpoints (``…/answer/``, ``…/submit/``) stay as the fallback for a browser whose socket cannot connect; both
+paths go through the same service rules.
 """
 
 from __future__ import annotations
@@ -39,29 +40,28 @@ def _now() -> float:
     return time.time()
 
 
-class AnswerWriter:
-    """Writes the answers this process receives, from every open paper, one batch at a time.
+class BatchWriter:
+    """Writes what this process's paper sockets hand it (answers, or submissions), one batch at a time.
 
-    While one batch is being written, new answers gather for the next; the first answer after a quiet spell waits
-    ``WINDOW`` seconds for company. Batches are written one after another (never two at once), so the later of two
-    answers to the same question from one socket is always the one stored.
+    ``write`` takes a list of items and returns one result per item (``None`` for done, else a refusal), in one
+    transaction. While one batch is being written, new items gather for the next; the first item after a quiet
+    spell waits ``window`` seconds for company. Batches are written one after another (never two at once) on the
+    writer's own thread, so the later of two answers to the same question from one socket is always the one
+    stored, and a batch never queues behind handshakes on the shared pool.
     """
 
-    WINDOW = 0.005
-    BATCH_MAX = 2000
-
-    def __init__(self):
-        self.queue: list[tuple[svc.PendingAnswer, asyncio.Future]] = []
+    def __init__(self, write, name: str, window: float = 0.005, batch_max: int = 2000):
+        self.queue: list[tuple[object, asyncio.Future]] = []
         self.running = False
         self.batches = 0  # written so far (diagnostics and tests)
-        # Its own thread: a batch must not queue behind handshakes and submissions on the shared pool.
+        self.name, self.window, self.batch_max = name, window, batch_max
         self._write = database_sync_to_async(
-            svc.save_answers, thread_sensitive=False, executor=ThreadPoolExecutor(1, thread_name_prefix="answers")
+            write, thread_sensitive=False, executor=ThreadPoolExecutor(1, thread_name_prefix=name)
         )
 
-    async def save(self, pending: svc.PendingAnswer) -> svc.ChallengeError | None:
+    async def save(self, item) -> svc.ChallengeError | Exception | None:
         future = asyncio.get_running_loop().create_future()
-        self.queue.append((pending, future))
+        self.queue.append((item, future))
         if not self.running:
             self.running = True
             spawn(self._drain())
@@ -69,16 +69,16 @@ class AnswerWriter:
 
     async def _drain(self):
         try:
-            await asyncio.sleep(self.WINDOW)
+            await asyncio.sleep(self.window)
             while self.queue:
-                batch, self.queue = self.queue[: self.BATCH_MAX], self.queue[self.BATCH_MAX :]
+                batch, self.queue = self.queue[: self.batch_max], self.queue[self.batch_max :]
                 try:
-                    results = await self._write([pending for pending, _future in batch])
+                    results = await self._write([item for item, _future in batch])
                 except Exception as exc:  # every waiting socket must hear of it
-                    logger.exception("challenge answers: a batch of %d could not be written", len(batch))
+                    logger.exception("challenge %s: a batch of %d could not be written", self.name, len(batch))
                     results = [exc] * len(batch)
                 self.batches += 1
-                for (_pending, future), result in zip(batch, results, strict=True):
+                for (_item, future), result in zip(batch, results, strict=True):
                     if not future.done():
                         future.set_result(result)
         finally:
@@ -88,7 +88,10 @@ class AnswerWriter:
                 spawn(self._drain())
 
 
-WRITER = AnswerWriter()
+WRITER = BatchWriter(svc.save_answers, "answers")
+# A room's papers are submitted together at the bell: scoring them in one transaction per batch (a few queries
+# for the lot) instead of one each keeps the last phone's wait short.
+SUBMITTER = BatchWriter(svc.submit_many, "submissions", batch_max=500)
 
 
 def _open(attempt_id: int, user, session_ids) -> tuple[svc.OpenPaper | None, dict | None]:
@@ -188,10 +191,12 @@ class PaperConsumer(NoConnectionSweep, JsonSocket):
             return
         # This socket's answers were all acknowledged before this frame was read (one frame at a time), so the
         # paper is scored with every one of them.
-        try:
-            await database_sync_to_async(svc.submit, thread_sensitive=False)(self.paper.attempt_id)
-        except svc.ChallengeError as exc:
-            await self._closed(exc.code, exc.message, content)
+        result = await SUBMITTER.save(self.paper.attempt_id)
+        if isinstance(result, svc.ChallengeError):
+            await self._closed(result.code, result.message, content)
+            return
+        if result is not None:  # the batch failed: nothing changed, the paper stays open
+            await self.send_json(refusal("not_submitted", "交卷未成功，请重试。", content))
             return
         await self.send_json({"type": "submitted", "attempt_id": self.paper.attempt_id})
         self.paper = None

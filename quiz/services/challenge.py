@@ -225,7 +225,7 @@ def start_attempt(participant: Participant, *, practice: bool = False, now: date
             open_attempt = ChallengeAttempt.objects.select_related("participant__challenge").get(pk=open_pk)
             if now <= open_attempt.deadline_at:
                 return open_attempt, True
-            _finish(open_attempt, now, auto=True)
+            _finish([open_attempt], now)
         if practice:
             if not challenge.practice_enabled:
                 raise ChallengeError("no_practice", _("本次挑战赛未开放练习模式。"), 403)
@@ -265,7 +265,7 @@ def expire_if_due(attempt: ChallengeAttempt, now: datetime.datetime | None = Non
         with transaction.atomic():
             locked = ChallengeAttempt.objects.select_for_update().get(pk=attempt.pk)
             if locked.is_open:
-                _finish(locked, now, auto=True)
+                _finish([locked], now)
             return locked
     return attempt
 
@@ -323,7 +323,7 @@ def save_answer(attempt_id: int, index: int, choice_ids, now: datetime.datetime 
         if not attempt.is_open:
             raise ChallengeError("already_submitted", _("试卷已提交，不能再修改答案。"), 409)
         if now > attempt.deadline_at:
-            _finish(attempt, now, auto=True)
+            _finish([attempt], now)
             expired = True
         else:
             expired = False
@@ -485,7 +485,7 @@ def submit(attempt_id: int, now: datetime.datetime | None = None) -> ChallengeAt
         )
         if not attempt.is_open:
             raise ChallengeError("already_submitted", _("试卷已提交。"), 409)
-        _finish(attempt, now, auto=now > attempt.deadline_at)
+        _finish([attempt], now)
     return attempt
 
 
@@ -494,22 +494,71 @@ def _correct_map(question_ids) -> dict[int, frozenset[int]]:
     return {qid: known[qid].correct if qid in known else frozenset() for qid in question_ids}
 
 
-def _finish(attempt: ChallengeAttempt, now: datetime.datetime, *, auto: bool) -> None:
-    """Score and close a locked, open attempt; update the participant's counted result. Inside a transaction."""
-    ids = [item["question_id"] for item in attempt.paper]
-    known = bank_cache.facts(ids)
-    kinds = {qid: f.type for qid, f in known.items()}
-    correct = {qid: f.correct for qid, f in known.items()}
-    saved = {a.index: a for a in attempt.answers.all()}
+SCORED_FIELDS = ["status", "submitted_at", "score", "full_marks", "correct_count", "elapsed_ms", "finished_s", "level"]
+COUNTED_FIELDS = ["has_result", "score", "elapsed_ms", "finished_s", "level", "full_marks"]
+
+
+def submit_many(attempt_ids: list[int], now: datetime.datetime | None = None) -> list[ChallengeError | None]:
+    """Submit many papers in one transaction (the paper sockets' submissions at the bell): ``None`` for each
+    submitted, else why not. Scores, certificates and counted results are the same as :func:`submit` gives."""
+    now = now or timezone.now()
+    results: list[ChallengeError | None] = [None] * len(attempt_ids)
+    if not attempt_ids:
+        return results
+    with transaction.atomic():
+        locked = {
+            attempt.pk: attempt
+            for attempt in ChallengeAttempt.objects.select_for_update(of=("self",))
+            .select_related("participant__challenge")
+            .filter(pk__in=set(attempt_ids))
+            .order_by("pk")  # the same lock order as every other batch: no deadlocks between processes
+        }
+        finishing: dict[int, ChallengeAttempt] = {}
+        for position, attempt_id in enumerate(attempt_ids):
+            attempt = locked.get(attempt_id)
+            if attempt is None:
+                results[position] = ChallengeError("not_found", _("找不到这份试卷。"), 404)
+            elif not attempt.is_open or attempt_id in finishing:
+                results[position] = ChallengeError("already_submitted", _("试卷已提交。"), 409)
+            else:
+                finishing[attempt_id] = attempt
+        _finish(list(finishing.values()), now)
+    return results
+
+
+def _finish(attempts: list[ChallengeAttempt], now: datetime.datetime) -> None:
+    """Score and close locked, open attempts (a paper past its deadline closes as expired); update their
+    participants' counted results. Inside a transaction; one query per step whatever the number of papers."""
+    if not attempts:
+        return
+    saved: dict[int, dict[int, AttemptAnswer]] = {attempt.pk: {} for attempt in attempts}
+    for answer in AttemptAnswer.objects.filter(attempt_id__in=saved):
+        saved[answer.attempt_id][answer.index] = answer
+    for attempt in attempts:
+        _score(attempt, saved[attempt.pk], now)
+    if len(attempts) == 1:
+        attempts[0].save(update_fields=SCORED_FIELDS)
+    else:
+        ChallengeAttempt.objects.bulk_update(attempts, SCORED_FIELDS)
+    counted = [attempt for attempt in attempts if not attempt.practice]
+    _issue_certificates([attempt for attempt in counted if attempt.level != engine.Level.FAIL], now)
+    participants = _update_counted({attempt.participant_id for attempt in counted})
+    if participants:
+        transaction.on_commit(lambda: _after_results(participants))
+
+
+def _score(attempt: ChallengeAttempt, saved: dict[int, AttemptAnswer], now: datetime.datetime) -> None:
+    """Set an attempt's result fields from its saved answers (by index), as the engine scores them."""
+    known = bank_cache.facts(item["question_id"] for item in attempt.paper)
     started, deadline = _ts(attempt.started_at), _ts(attempt.deadline_at)
     answers = []
     for index, item in enumerate(attempt.paper):
-        a = saved.get(index)
+        a, facts = saved.get(index), known.get(item["question_id"])
         answers.append(
             engine.Answer(
                 question_id=item["question_id"],
-                kind=KIND.get(kinds.get(item["question_id"]), engine.QuestionKind.SINGLE),
-                correct_ids=correct.get(item["question_id"]) or frozenset({-1}),
+                kind=KIND.get(facts.type if facts else None, engine.QuestionKind.SINGLE),
+                correct_ids=(facts.correct if facts else None) or frozenset({-1}),
                 picked_ids=a.choice_ids if a else (),
                 opens_at=started,
                 answered_at=_ts(a.answered_at) if a else None,
@@ -520,6 +569,7 @@ def _finish(attempt: ChallengeAttempt, now: datetime.datetime, *, auto: bool) ->
     result = engine.score_paper(rules, answers)
     finished_at = min(now, attempt.deadline_at)
     challenge = attempt.participant.challenge
+    auto = now > attempt.deadline_at
     attempt.status = ChallengeAttempt.Status.EXPIRED if auto else ChallengeAttempt.Status.SUBMITTED
     attempt.submitted_at = finished_at
     attempt.score = result.total
@@ -528,48 +578,78 @@ def _finish(attempt: ChallengeAttempt, now: datetime.datetime, *, auto: bool) ->
     attempt.elapsed_ms = engine.to_ms(max(0.0, _ts(finished_at) - started))
     attempt.finished_s = engine.seconds_since(_ts(challenge.starts_at), max(_ts(finished_at), _ts(challenge.starts_at)))
     attempt.level = str(rules_of(challenge).level(result.total, result.full_marks))
-    attempt.save(
-        update_fields=[
-            "status", "submitted_at", "score", "full_marks", "correct_count", "elapsed_ms", "finished_s", "level"
-        ]
-    )  # fmt: skip
-    if attempt.practice:
-        return
-    if attempt.level != engine.Level.FAIL:
-        issue_certificate(attempt, now, fresh=True)
-    participant = _update_counted(attempt.participant_id, challenge)
-    transaction.on_commit(lambda: _after_result(participant, challenge.pk))
 
 
-def _update_counted(participant_id: int, challenge: Challenge) -> Participant:
-    """Lock the participant and set their counted result from their finished scored attempts; returns them."""
-    participant = Participant.objects.select_for_update().get(pk=participant_id)
-    finished = list(
-        participant.attempts.filter(practice=False)
+def _update_counted(participant_ids: set[int]) -> list[Participant]:
+    """Lock these participants (in id order) and set each one's counted result from their finished scored
+    attempts; returns them."""
+    if not participant_ids:
+        return []
+    participants = list(
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("challenge")
+        .filter(pk__in=participant_ids)
+        .order_by("pk")
+    )
+    finished: dict[int, list[ChallengeAttempt]] = {p.pk: [] for p in participants}
+    for attempt in (
+        ChallengeAttempt.objects.filter(participant_id__in=finished, practice=False)
         .exclude(status=ChallengeAttempt.Status.IN_PROGRESS)
         .order_by("started_at", "pk")
-    )
-    by_pk = {a.pk: a for a in finished}
-    entry = engine.counted_attempt(
-        [engine.Entry(a.pk, a.score or 0, a.elapsed_ms, a.finished_s) for a in finished], challenge.counts
-    )
-    if entry is None:
-        return participant
-    best = by_pk[entry.key]
-    participant.has_result = True
-    participant.score, participant.elapsed_ms, participant.finished_s = best.score, best.elapsed_ms, best.finished_s
-    participant.level, participant.full_marks = best.level, best.full_marks
-    participant.save(update_fields=["has_result", "score", "elapsed_ms", "finished_s", "level", "full_marks"])
-    return participant
+        .only("pk", "participant_id", "score", "elapsed_ms", "finished_s", "level", "full_marks")
+    ):
+        finished[attempt.participant_id].append(attempt)
+    changed = []
+    for participant in participants:
+        by_pk = {a.pk: a for a in finished[participant.pk]}
+        entry = engine.counted_attempt(
+            [engine.Entry(a.pk, a.score or 0, a.elapsed_ms, a.finished_s) for a in by_pk.values()],
+            participant.challenge.counts,
+        )
+        if entry is None:
+            continue
+        best = by_pk[entry.key]
+        participant.has_result = True
+        participant.score, participant.elapsed_ms, participant.finished_s = best.score, best.elapsed_ms, best.finished_s
+        participant.level, participant.full_marks = best.level, best.full_marks
+        changed.append(participant)
+    if len(changed) == 1:
+        changed[0].save(update_fields=COUNTED_FIELDS)
+    elif changed:
+        Participant.objects.bulk_update(changed, COUNTED_FIELDS)
+    return participants
 
 
-def _after_result(participant: Participant, challenge_id: int) -> None:
-    """After the commit: index the participant's counted result (as committed, under the row lock) on the boards."""
-    try:
-        board.record(participant)
-    except Exception:  # the index is derived; rebuild_leaderboards repairs it
-        logger.exception("challenge board: could not record participant %s", participant.pk)
-    poke_board(challenge_id)
+def _after_results(participants: list[Participant]) -> None:
+    """After the commit: index the participants' counted results (as committed, under the row locks) on the
+    boards, and ask for one board update per challenge."""
+    for participant in participants:
+        try:
+            board.record(participant)
+        except Exception:  # the index is derived; rebuild_leaderboards repairs it
+            logger.exception("challenge board: could not record participant %s", participant.pk)
+    for challenge_id in {participant.challenge_id for participant in participants}:
+        poke_board(challenge_id)
+
+
+def _certificate_number(now: datetime.datetime) -> str:
+    return f"JK{timezone.localtime(now):%Y%m%d}{secrets.token_hex(4).upper()}"
+
+
+def _issue_certificates(attempts: list[ChallengeAttempt], now: datetime.datetime) -> None:
+    """Certificates for attempts passed just now (in this transaction: none can have one yet), in one insert;
+    if a number happens to be taken, one at a time with fresh numbers."""
+    if len(attempts) > 1:
+        try:
+            with transaction.atomic():
+                Certificate.objects.bulk_create(
+                    [Certificate(attempt=a, number=_certificate_number(now), issued_at=now) for a in attempts]
+                )
+            return
+        except IntegrityError:
+            pass
+    for attempt in attempts:
+        issue_certificate(attempt, now, fresh=True)
 
 
 def issue_certificate(
@@ -583,12 +663,10 @@ def issue_certificate(
     if existing is not None:
         return existing
     now = now or timezone.now()
-    local = timezone.localtime(now)
     for _try in range(5):
-        number = f"JK{local:%Y%m%d}{secrets.token_hex(4).upper()}"
         try:
             with transaction.atomic():
-                return Certificate.objects.create(attempt=attempt, number=number, issued_at=now)
+                return Certificate.objects.create(attempt=attempt, number=_certificate_number(now), issued_at=now)
         except IntegrityError:
             continue
     raise ChallengeError("certificate", _("证书编号分配失败，请重试。"), 503)

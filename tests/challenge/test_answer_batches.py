@@ -1,15 +1,16 @@
-"""quiz.services.challenge.save_answers: many papers' answers in one transaction, every rule kept."""
+"""quiz.services.challenge.save_answers and submit_many: many papers' answers, or submissions, in one transaction,
+every rule kept."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from quiz import bank_cache
-from quiz.models import AttemptAnswer, Question
+from quiz import bank_cache, challenge_board
+from quiz.models import AttemptAnswer, Certificate, Participant, Question
 from quiz.services import challenge as svc
 
-from .factories import make_bank, make_challenge, make_org, register_student
+from .factories import correct_choice, make_bank, make_challenge, make_org, register_student, wrong_choice
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,49 @@ def test_the_bank_cache_sees_edits_once_they_commit(papers, django_capture_on_co
     assert qid in {ref.id for ref in bank_cache.band_refs("小学")}
     bank_cache.bump()  # ... until something changes the version (or MAX_AGE passes)
     assert {ref.id for ref in bank_cache.band_refs("小学")} == before - {qid}
+
+
+def _answer(attempt, right: int):
+    """Answer every question of ``attempt``: the first ``right`` correctly, the rest wrongly."""
+    batch = [
+        svc.PendingAnswer(
+            attempt.pk, i, [(correct_choice if i < right else wrong_choice)(item["question_id"])], timezone.now()
+        )
+        for i, item in enumerate(attempt.paper)
+    ]
+    assert svc.save_answers(batch) == [None] * len(batch)
+
+
+def test_submit_many_scores_like_submit_in_one_transaction(papers, django_capture_on_commit_callbacks):
+    a, b, c = papers
+    for attempt, right in ((a, 4), (b, 1), (c, 4)):
+        _answer(attempt, right)
+    with django_capture_on_commit_callbacks(execute=True):
+        single = svc.submit(c.pk)  # the one-paper road, for comparison
+    with django_capture_on_commit_callbacks(execute=True):
+        results = svc.submit_many([a.pk, b.pk, a.pk, c.pk, 10**9])
+    assert [r.code if r else None for r in results] == [None, None, "already_submitted", "already_submitted",
+                                                        "not_found"]  # fmt: skip
+    a.refresh_from_db()
+    b.refresh_from_db()
+    fields = ("status", "score", "full_marks", "correct_count", "level")
+    assert [getattr(a, f) for f in fields] == [getattr(single, f) for f in fields]  # both all right
+    assert (b.status, b.correct_count, b.level) == ("submitted", 1, "fail")
+    assert b.score * 4 == a.score
+    # Certificates for the passed papers only, each with its own number; counted results and boards follow.
+    assert set(Certificate.objects.values_list("attempt_id", flat=True)) == {a.pk, c.pk}
+    assert len(set(Certificate.objects.values_list("number", flat=True))) == 2
+    counted = {p.pk: (p.has_result, p.score) for p in Participant.objects.all()}
+    assert counted == {a.participant_id: (True, a.score), b.participant_id: (True, b.score),
+                       c.participant_id: (True, single.score)}  # fmt: skip
+    assert challenge_board.matches_database(a.participant.challenge_id)
+
+
+def test_submit_many_closes_an_overdue_paper_as_expired_and_refuses_later_answers(papers):
+    a, b, _c = papers
+    _answer(a, 2)
+    late = a.deadline_at + datetime.timedelta(seconds=5)
+    assert svc.submit_many([a.pk, b.pk], now=late) == [None, None]
+    a.refresh_from_db()
+    assert (a.status, a.correct_count, a.submitted_at) == ("expired", 2, a.deadline_at)
+    assert [r.code for r in svc.save_answers([pending(a, 0), pending(b, 1)])] == ["already_submitted"] * 2
