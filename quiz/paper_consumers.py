@@ -72,11 +72,7 @@ class BatchWriter:
             await asyncio.sleep(self.window)
             while self.queue:
                 batch, self.queue = self.queue[: self.batch_max], self.queue[self.batch_max :]
-                try:
-                    results = await self._write([item for item, _future in batch])
-                except Exception as exc:  # every waiting socket must hear of it
-                    logger.exception("challenge %s: a batch of %d could not be written", self.name, len(batch))
-                    results = [exc] * len(batch)
+                results = await self._write_each_if_need_be([item for item, _future in batch])
                 self.batches += 1
                 for (_item, future), result in zip(batch, results, strict=True):
                     if not future.done():
@@ -86,6 +82,24 @@ class BatchWriter:
             if self.queue:  # arrived between the last check and here
                 self.running = True
                 spawn(self._drain())
+
+    async def _write_each_if_need_be(self, items: list) -> list:
+        """The batch's results; if the batch fails as a whole (a deadlock with a lone request, one bad item), its
+        items are written one by one, so one item's trouble is not every waiting socket's."""
+        try:
+            return await self._write(items)
+        except Exception as exc:
+            logger.exception("challenge %s: a batch of %d could not be written", self.name, len(items))
+            if len(items) == 1:
+                return [exc]
+        results = []
+        for item in items:
+            try:
+                results.extend(await self._write([item]))
+            except Exception as exc:  # the waiting socket hears of it
+                logger.exception("challenge %s: an item could not be written", self.name)
+                results.append(exc)
+        return results
 
 
 WRITER = BatchWriter(svc.save_answers, "answers")

@@ -1,6 +1,7 @@
 """quiz.services.challenge.save_answers and submit_many: many papers' answers, or submissions, in one transaction,
 every rule kept."""
 
+import asyncio
 import datetime
 
 import pytest
@@ -126,3 +127,20 @@ def test_submit_many_closes_an_overdue_paper_as_expired_and_refuses_later_answer
     a.refresh_from_db()
     assert (a.status, a.correct_count, a.submitted_at) == ("expired", 2, a.deadline_at)
     assert [r.code for r in svc.save_answers([pending(a, 0), pending(b, 1)])] == ["already_submitted"] * 2
+
+
+async def test_a_failing_batch_is_written_item_by_item_so_one_bad_item_fails_alone():
+    from quiz.paper_consumers import BatchWriter
+
+    calls = []
+
+    def write(items):
+        calls.append(list(items))
+        if "bad" in items:
+            raise ValueError("cannot write this")
+        return [None] * len(items)
+
+    writer = BatchWriter(write, "test", window=0.05)
+    results = await asyncio.gather(*(writer.save(item) for item in ("a", "bad", "c")))
+    assert results[0] is None and results[2] is None and isinstance(results[1], ValueError)
+    assert calls == [["a", "bad", "c"], ["a"], ["bad"], ["c"]]
