@@ -6,6 +6,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
+
+from campaigns.pages import page_cache
 
 from .health import healthz
 
@@ -35,8 +38,10 @@ if settings.DEBUG or settings.SERVE_MEDIA:
         re_path(r"^media/(?!fiveones/)(?P<path>.*)$", public_media),
     ]
 
-# Wagtail serves every other path from the page tree; keep it last.
+# Wagtail serves every other path from the page tree; keep it last. Its pages go through the anonymous page cache
+# (campaigns.pages.page_cache); its own _util/ views and the "wagtail_serve" name stay in wagtail_urls.
 urlpatterns += [
     path("", include("campaigns.pages.urls")),
+    re_path(r"^(?!_util/)" + serve_pattern.removeprefix("^"), page_cache.serve),
     path("", include(wagtail_urls)),
 ]

@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
     name = "campaigns.pages"
     label = "pages"
     verbose_name = _("宣传页面")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

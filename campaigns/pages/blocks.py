@@ -1,5 +1,6 @@
 """StreamField blocks shared by every page type (one module, as in bakerydemo)."""
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -108,6 +109,16 @@ class ChallengeEntryBlock(blocks.StructBlock):
         icon = "trophy"
         label = _("知识挑战赛")
         template = "pages/blocks/challenge_block.html"
+
+    def render(self, value, context=None):
+        """A hole in a page rendered for the page cache: the block's status, counts and board are live, so every
+        response renders it afresh (:mod:`campaigns.pages.page_cache`)."""
+        from . import page_cache
+
+        placeholder = page_cache.hole((context or {}).get("request"), "challenge", self.get_prep_value(value))
+        if placeholder is not None:
+            return mark_safe(placeholder)  # noqa: S308 - our own placeholder comment, filled before sending
+        return super().render(value, context=context)
 
     def get_context(self, value, parent_context=None):
         from .challenge_embed import block_context

@@ -5,6 +5,7 @@ home page keeps working while those apps are still being built.
 """
 
 from django.apps import apps
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,13 +79,34 @@ def upcoming_events():
     )
 
 
-def home_context(home):
+def next_challenge_change(now):
+    """When the list of open challenges next changes by itself: the next start or end of a published one."""
+    challenge = _model("quiz.Challenge")
+    if challenge is None:
+        return None
+    published = challenge.objects.filter(is_published=True)
+    moments = [
+        published.filter(starts_at__gt=now).aggregate(moment=Min("starts_at"))["moment"],
+        published.filter(ends_at__gt=now).aggregate(moment=Min("ends_at"))["moment"],
+    ]
+    return min((moment for moment in moments if moment is not None), default=None)
+
+
+def home_context(home, request=None):
+    """The home page's lists. Its counters are a live fragment (pages/includes/counters.html), fresh on every
+    response; the lists that follow the clock tell the page cache when they change next."""
+    from . import page_cache
     from .models import ArticlePage, DrugFactPage
 
+    events = list(upcoming_events())
+    if page_cache.is_rendering(request):
+        now = timezone.now()
+        # The first upcoming event leaves the list when it starts; a challenge opens or closes.
+        page_cache.valid_until(request, events[0].starts_at if events else None)
+        page_cache.valid_until(request, next_challenge_change(now))
     return {
         "campaigns": home_campaigns(home),
-        "events": upcoming_events(),
-        "counters": live_counters(),
+        "events": events,
         "quiz_sections": home_sections(),
         "news": ArticlePage.objects.live().public().order_by("-date", "-pk")[:4],
         "drug_facts": DrugFactPage.objects.live().public().order_by("path")[:6],

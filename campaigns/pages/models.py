@@ -80,7 +80,7 @@ class HomePage(Page):
         from .home import home_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(self))
+        context.update(home_context(self, request))
         return context
 
 

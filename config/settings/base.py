@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.user_roles",
+                # Last: while a page renders for the anonymous page cache, its CSRF token is a placeholder.
+                "campaigns.pages.page_cache.context_processor",
             ],
         },
     },
@@ -180,7 +182,18 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clearsky"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "clearsky",
+            # Room for the page cache's pages in both languages besides everything else (least recently used go).
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Anonymous visitors' pages of the Wagtail tree are cached whole for this long at most (campaigns.pages.page_cache);
+# any publish, unpublish, move or delete retires them at once. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # Users -----------------------------------------------------------------------
 

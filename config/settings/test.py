@@ -36,6 +36,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so Daphne subprocesses in integration tests see it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-clearsky.sqlite3")}
 
+# The page cache outlives a test's rolled-back rows, so it is off unless a test turns it on
+# (tests/pages/test_page_cache.py); PAGE_CACHE_SECONDS=300 runs the suite with it.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+
 # One namespace per test run, inherited by the Daphne subprocesses the tests
 # start, so runs sharing a Redis never see each other's keys or groups.
 TEST_RUN_ID = os.environ.setdefault("CLEARSKY_TEST_RUN", uuid.uuid4().hex[:10])

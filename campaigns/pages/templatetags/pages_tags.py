@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -25,3 +26,12 @@ def page_description(page, fallback=""):
         if value:
             return strip_tags(str(value)).strip()
     return fallback
+
+
+@register.simple_tag(takes_context=True)
+def live_fragment(context, name):
+    """A part of the page that must be current on every response (the home page's counters): rendered here, or
+    left as a hole that the page cache fills for each visitor (:mod:`campaigns.pages.page_cache`)."""
+    from campaigns.pages import page_cache
+
+    return mark_safe(page_cache.render_fragment(context.get("request"), name))  # noqa: S308 - rendered template
