@@ -9,10 +9,12 @@ docs/protocol.md; message shapes: quiz/events.py.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 import time
 from collections import defaultdict
+from types import SimpleNamespace
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -20,6 +22,8 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.db import IntegrityError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from . import events
 from .fanout import encode, get_hub, publish
@@ -54,8 +58,12 @@ _background: set[asyncio.Task] = set()
 
 
 def spawn(coroutine) -> asyncio.Task:
-    """Run ``coroutine`` in the background, keeping a strong reference until it is done (the loop keeps weak ones)."""
-    task = asyncio.ensure_future(coroutine)
+    """Run ``coroutine`` in the background, keeping a strong reference until it is done (the loop keeps weak ones).
+
+    It runs in a fresh context, not the caller's: work shared by many sockets (a batch of answers) must not
+    inherit the language, or anything else, of the socket that happened to start it.
+    """
+    task = asyncio.get_running_loop().create_task(coroutine, context=contextvars.Context())
     _background.add(task)
     task.add_done_callback(_background.discard)
     return task
@@ -127,6 +135,16 @@ class TokenBucket:
         return False
 
 
+def socket_language(scope) -> str:
+    """The language a page would be served in to this handshake (language cookie, then Accept-Language), as
+    Django's LocaleMiddleware chooses it for HTTP requests."""
+    accept = next((value for name, value in scope.get("headers", ()) if name == b"accept-language"), b"")
+    request = SimpleNamespace(
+        COOKIES=scope.get("cookies") or {}, META={"HTTP_ACCEPT_LANGUAGE": accept.decode("latin-1")}
+    )
+    return translation.get_language_from_request(request)
+
+
 class JsonSocket(AsyncJsonWebsocketConsumer):
     """Size limit, rate limit and error replies shared by the game and paper sockets.
 
@@ -137,6 +155,19 @@ class JsonSocket(AsyncJsonWebsocketConsumer):
 
     max_frame_bytes = MAX_FRAME_BYTES
     handlers: dict[str, str] = {}
+
+    async def websocket_connect(self, message):
+        # For the socket's whole life (its task's context, and the service calls it makes on threads): refusals
+        # come in the language of the page that opened it.
+        translation.activate(socket_language(self.scope))
+        await super().websocket_connect(message)
+
+    async def send_json(self, content, close=False):
+        if content.get("type") == "error" and isinstance(content.get("message"), str):
+            # Messages made by shared work (a batch written for many sockets) are in the site's first language;
+            # their text is the catalogue's key, so this gives the socket's own.
+            content = {**content, "message": translation.gettext(content["message"])}
+        await super().send_json(content, close=close)
 
     async def websocket_receive(self, message):
         text = message.get("text")
@@ -150,14 +181,14 @@ class JsonSocket(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             content = None
         if not self.bucket.take():
-            await self.send_json(refusal(events.RATE_LIMITED, "操作太频繁，请稍后再试。", content))
+            await self.send_json(refusal(events.RATE_LIMITED, _("操作太频繁，请稍后再试。"), content))
             return
         if content is None:
-            await self.send_json(events.error(events.BAD_MESSAGE, "无法识别的消息。"))
+            await self.send_json(events.error(events.BAD_MESSAGE, _("无法识别的消息。")))
             return
         handler = self.handlers.get(content["type"])
         if handler is None:
-            await self.send_json(refusal(events.BAD_MESSAGE, "未知的消息类型。", content))
+            await self.send_json(refusal(events.BAD_MESSAGE, _("未知的消息类型。"), content))
             return
         try:
             await getattr(self, handler)(content)
@@ -310,7 +341,7 @@ class AnswerBatcher:
             results = [await parallel(_submit_one)(game_id, submission) for submission in submissions]
         except Exception as exc:  # noqa: BLE001 - every waiting socket must hear of it
             results = [exc] * len(batch)
-        for (_, future), result in zip(batch, results, strict=True):
+        for (_submission, future), result in zip(batch, results, strict=True):
             if future.done():
                 continue
             if isinstance(result, Exception):
@@ -373,9 +404,9 @@ class PlayConsumer(JsonSocket):
 
     async def on_join(self, content):
         if self.player is not None:
-            raise GameError(events.ALREADY_JOINED, "你已经加入了。")
+            raise GameError(events.ALREADY_JOINED, _("你已经加入了。"))
         if self.game is None:
-            raise GameError(events.GAME_NOT_FOUND, "找不到这场竞答。")
+            raise GameError(events.GAME_NOT_FOUND, _("找不到这场竞答。"))
         user = self.scope.get("user")
         nickname = content.get("nickname") if isinstance(content.get("nickname"), str) else ""
         player, resumed = await db(services.join)(self.game, nickname, user=user)
@@ -385,7 +416,7 @@ class PlayConsumer(JsonSocket):
 
     async def on_resume(self, content):
         if self.game is None:
-            raise GameError(events.GAME_NOT_FOUND, "找不到这场竞答。")
+            raise GameError(events.GAME_NOT_FOUND, _("找不到这场竞答。"))
         player = await db(services.resume)(self.game, content.get("token", ""))
         await self._enter(player, True)
 
@@ -403,7 +434,7 @@ class PlayConsumer(JsonSocket):
 
     async def on_answer(self, content):
         if self.player is None:
-            raise GameError(events.NOT_JOINED, "请先加入竞答。")
+            raise GameError(events.NOT_JOINED, _("请先加入竞答。"))
         submission = services.Submission(
             self.player.pk, content.get("question_id"), content.get("choice_ids"), services.server_now()
         )
@@ -507,7 +538,7 @@ class HostConsumer(JsonSocket):
     async def on_kick(self, content):
         player_id = content.get("player_id")
         if not isinstance(player_id, int):
-            raise GameError(events.BAD_MESSAGE, "缺少 player_id。")
+            raise GameError(events.BAD_MESSAGE, _("缺少 player_id。"))
         await db(_kick)(self.game_id, player_id)
         HOST_NOTIFIER.poke(self.game_id, "lobby")
 

@@ -19,6 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import database_sync_to_async
+from django.utils.translation import gettext as _
 
 from . import events
 from .consumers import CLOSE_NOT_FOUND, JsonSocket, NoConnectionSweep, TokenBucket, frame_seq, refusal, spawn
@@ -149,7 +150,7 @@ class PaperConsumer(NoConnectionSweep, JsonSocket):
             attempt_id, self.scope.get("user"), session_ids
         )
         if paper is None:
-            await self.send_json(events.error("not_found", "找不到这份试卷。"))
+            await self.send_json(events.error("not_found", _("找不到这份试卷。")))
             await self.close(code=CLOSE_NOT_FOUND)
             return
         await self.send_json({"type": "paper", **view})
@@ -162,7 +163,7 @@ class PaperConsumer(NoConnectionSweep, JsonSocket):
         """A frame after the paper was submitted, expired or not found (the socket is closing) is refused."""
         if self.paper is not None:
             return False
-        await self.send_json(refusal("closed", "这份试卷已不再接受答案。", content))
+        await self.send_json(refusal("closed", _("这份试卷已不再接受答案。"), content))
         return True
 
     def _remaining(self) -> float:
@@ -179,7 +180,7 @@ class PaperConsumer(NoConnectionSweep, JsonSocket):
         received = _now()
         if received > self.paper.deadline:
             await database_sync_to_async(_expire, thread_sensitive=False)(self.paper.attempt_id)
-            await self._closed("expired", "答题时间已到，试卷已自动提交。", content)
+            await self._closed("expired", _("答题时间已到，试卷已自动提交。"), content)
             return
         try:
             picked = self.paper.check(index, content.get("choice_ids"))
@@ -198,7 +199,7 @@ class PaperConsumer(NoConnectionSweep, JsonSocket):
                 await database_sync_to_async(_expire, thread_sensitive=False)(self.paper.attempt_id)
             await self._closed(result.code, result.message, content)
         else:
-            await self.send_json(refusal("not_saved", "答案未保存，请重新选择。", content, index=index))
+            await self.send_json(refusal("not_saved", _("答案未保存，请重新选择。"), content, index=index))
 
     async def on_submit(self, content: dict):
         if await self._refused_as_closed(content):
@@ -210,7 +211,7 @@ class PaperConsumer(NoConnectionSweep, JsonSocket):
             await self._closed(result.code, result.message, content)
             return
         if result is not None:  # the batch failed: nothing changed, the paper stays open
-            await self.send_json(refusal("not_submitted", "交卷未成功，请重试。", content))
+            await self.send_json(refusal("not_submitted", _("交卷未成功，请重试。"), content))
             return
         await self.send_json({"type": "submitted", "attempt_id": self.paper.attempt_id})
         self.paper = None

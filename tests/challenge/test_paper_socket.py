@@ -17,22 +17,27 @@ from .factories import correct_choice, make_bank, make_challenge, make_org, regi
 pytestmark = pytest.mark.integration
 
 
-def _setup(question_count=4, seconds=600):
+def _setup(question_count=4, seconds=600, names=("王小明",)):
     make_bank("小学", 6)
     challenge = make_challenge(question_count=question_count, seconds=seconds, attempts_per_day=3)
     klass = make_org()[2]
-    participant = register_student(challenge, "王小明", klass)
-    attempt, _resumed = svc.start_attempt(participant)
-    session = SessionStore()
-    session[svc.SESSION_KEY] = [participant.pk]
-    session.create()
-    return attempt, session.session_key
+    papers = []
+    for name in names:
+        participant = register_student(challenge, name, klass)
+        attempt, _resumed = svc.start_attempt(participant)
+        session = SessionStore()
+        session[svc.SESSION_KEY] = [participant.pk]
+        session.create()
+        papers.append((attempt, session.session_key))
+    return papers[0] if len(names) == 1 else papers
 
 
-async def connect(server, attempt_id, session_key=None):
+async def connect(server, attempt_id, session_key=None, language=None):
     import websockets
 
     headers = {"Cookie": f"sessionid={session_key}"} if session_key else {}
+    if language:
+        headers["Accept-Language"] = language
     return await websockets.connect(
         f"{server.ws_url}/ws/paper/{attempt_id}/", origin=server.url, additional_headers=headers, open_timeout=20
     )
@@ -201,3 +206,34 @@ async def test_the_socket_itself_refuses_an_answer_once_its_clock_passes_the_dea
     done = await sync_to_async(ChallengeAttempt.objects.get)(pk=attempt.pk)
     assert done.status == "expired" and done.score == 0
     assert await sync_to_async(AttemptAnswer.objects.filter(attempt=attempt).count)() == 0
+
+
+async def test_refusals_come_in_the_language_of_the_page_that_opened_the_socket(daphne_server):
+    import asyncio
+
+    from django.utils import translation
+
+    def english(text):
+        with translation.override("en"):
+            return translation.gettext(text)
+
+    (mine, my_key), (theirs, their_key) = await sync_to_async(_setup)(names=("王小明", "李小红"))
+    en = await connect(daphne_server, mine.pk, my_key, language="en-GB,en;q=0.9")
+    zh = await connect(daphne_server, theirs.pk, their_key, language="zh-CN,zh;q=0.9")
+    papers = [await recv(en), await recv(zh)]
+    await en.send("not json")
+    assert (await recv(en))["message"] == english("无法识别的消息。") != "无法识别的消息。"
+    await zh.send("not json")
+    assert (await recv(zh))["message"] == "无法识别的消息。"
+
+    # Both papers are submitted elsewhere; the next answers are refused by the writer shared by every socket of
+    # the process (likely in one batch), and each socket still hears it in its own language.
+    await sync_to_async(svc.submit)(mine.pk)
+    await sync_to_async(svc.submit)(theirs.pk)
+    for ws, paper in ((en, papers[0]), (zh, papers[1])):
+        choice = paper["questions"][0]["choices"][0]["id"]
+        await ws.send(json.dumps({"type": "answer", "index": 0, "choice_ids": [choice], "seq": 9}))
+    replies = await asyncio.gather(recv(en), recv(zh))
+    assert [r["code"] for r in replies] == ["already_submitted", "already_submitted"]
+    assert replies[0]["message"] == english("试卷已提交，不能再修改答案。") != "试卷已提交，不能再修改答案。"
+    assert replies[1]["message"] == "试卷已提交，不能再修改答案。"
