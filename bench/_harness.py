@@ -66,13 +66,19 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 class DaphneServer:
-    """One real Daphne process; ``env`` adds to the current environment."""
+    """One real Daphne process serving config.asgi on a free port; ``env`` adds to the current environment.
 
-    def __init__(self, env: dict, log_dir: Path):
+    Its output goes to ``log_dir/<name>-<port>.log``. The benchmarks and the
+    test suite's ``daphne_factory`` (tests/conftest.py) both start servers here.
+    """
+
+    def __init__(self, env: dict, log_dir: Path, *, name: str = "daphne"):
         self.port = free_port()
+        self.name = name
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
         log_dir.mkdir(parents=True, exist_ok=True)
-        self.log = open(log_dir / f"daphne-{self.port}.log", "ab")  # noqa: SIM115 - closed in stop()
+        self.log_path = log_dir / f"{name}-{self.port}.log"
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = None
 
     @property
@@ -84,6 +90,7 @@ class DaphneServer:
         return f"ws://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60) -> DaphneServer:
+        """Start the process and wait until ``/healthz`` answers; one that exits or never answers is stopped."""
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
             cwd=ROOT,
@@ -94,14 +101,16 @@ class DaphneServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"daphne exited with {self.proc.returncode}")
+                self.stop()
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; see {self.log_path}")
             try:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
                     if response.status == 200:
                         return self
             except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("daphne did not become healthy")
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not become healthy in {timeout}s; see {self.log_path}")
 
     def rss_kb(self) -> int:
         with open(f"/proc/{self.proc.pid}/status") as status:
@@ -110,13 +119,19 @@ class DaphneServer:
                     return int(line.split()[1])
         return 0
 
+    def kill(self):
+        """Die abruptly, as a crashed process would (SIGKILL)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                self.kill()
         self.log.close()
 
 

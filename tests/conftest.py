@@ -6,18 +6,14 @@ the tests that need it are skipped with the reason printed, unless
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
+from bench._harness import DaphneServer, free_port  # noqa: F401 - tests import free_port from here
 
 # Property tests check behaviour, not speed: no per-example deadline, and no "too slow" health check,
 # which a shared two-core machine under load would trip at random.
@@ -100,12 +96,6 @@ def redis_url():
     return TEST_REDIS_URL
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def database_url_for_subprocess() -> str:
     """The URL of the *test* database, for server processes the tests start."""
     from django.db import connection
@@ -119,77 +109,18 @@ def database_url_for_subprocess() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-class DaphneProcess:
-    """One real ``daphne`` process serving config.asgi on a free port."""
+def daphne_env(redis_url: str | None = None, extra_env: dict | None = None) -> dict:
+    """What a test's Daphne process runs on: the test settings and database, and the suite's channel layer
+    unless ``redis_url`` names another ("" for the in-memory layer)."""
+    from django.conf import settings
 
-    def __init__(self, *, redis_url: str | None = None, name: str = "daphne", extra_env: dict | None = None):
-        from django.conf import settings
-
-        self.port = free_port()
-        self.name = name
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.log_path = ARTIFACTS / f"{name}-{self.port}.log"
-        env = dict(os.environ)
-        env.update(
-            DJANGO_SETTINGS_MODULE="config.settings.test",
-            DATABASE_URL=database_url_for_subprocess(),
-            MEDIA_ROOT=str(settings.MEDIA_ROOT),
-            PYTHONUNBUFFERED="1",
-        )
-        redis_url = redis_url if redis_url is not None else settings.REDIS_URL
-        if redis_url:
-            env["REDIS_URL"] = redis_url
-        else:
-            env.pop("REDIS_URL", None)
-        env.update(extra_env or {})
-        self.env = env
-        self.proc = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 30.0):
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"{self.name} did not become healthy in {timeout}s; see {self.log_path}")
-
-    def kill(self):
-        """Die abruptly, as a crashed process would (SIGKILL)."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        if getattr(self, "_log", None):
-            self._log.close()
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url_for_subprocess(),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "REDIS_URL": (redis_url if redis_url is not None else settings.REDIS_URL) or "",
+        **(extra_env or {}),
+    }
 
 
 @pytest.fixture
@@ -211,14 +142,14 @@ def base_data(transactional_db):
 
 @pytest.fixture
 def daphne_factory(base_data):
-    """Start real Daphne processes on demand: ``daphne_factory(redis_url=..., name=...)``.
+    """Start real Daphne processes (bench's ``DaphneServer``) on demand: ``daphne_factory(redis_url=..., name=...)``.
 
     Tests using it are transactional: the servers must see committed rows.
     """
     started = []
 
-    def start(**kwargs):
-        server = DaphneProcess(**kwargs).start()
+    def start(*, redis_url: str | None = None, name: str = "daphne", extra_env: dict | None = None):
+        server = DaphneServer(daphne_env(redis_url, extra_env), ARTIFACTS, name=name).start(timeout=30)
         started.append(server)
         return server
 
