@@ -5,7 +5,7 @@ home page keeps working while those apps are still being built.
 """
 
 from django.apps import apps
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,12 +84,10 @@ def next_challenge_change(now):
     challenge = _model("quiz.Challenge")
     if challenge is None:
         return None
-    published = challenge.objects.filter(is_published=True)
-    moments = [
-        published.filter(starts_at__gt=now).aggregate(moment=Min("starts_at"))["moment"],
-        published.filter(ends_at__gt=now).aggregate(moment=Min("ends_at"))["moment"],
-    ]
-    return min((moment for moment in moments if moment is not None), default=None)
+    moments = challenge.objects.filter(is_published=True).aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def home_context(home, request=None):

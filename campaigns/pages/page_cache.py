@@ -5,7 +5,8 @@ A cached page is what the visitor would get from a fresh render, only faster:
 - Looked up and stored only for anonymous GET (and HEAD) requests with no messages waiting and no query
   parameters other than :data:`QUERY_PARAMS`; anyone signed in always gets a fresh render.
 - Keyed by scheme, host, language (LocaleMiddleware's choice: cookie, then Accept-Language) and the full path, so
-  English and Chinese never mix.
+  English and Chinese never mix, and by a digest of the templates, translations and code (:func:`render_version`),
+  so a deploy never serves pages rendered by the previous one.
 - Every key carries a *generation* token that any change a page shows replaces (:func:`invalidate`, wired to
   Wagtail's and Django's signals in :mod:`campaigns.pages.signals`): publishing, unpublishing, moving,
   deleting or saving a page, view restrictions, sites, site settings, images, documents, districts,
@@ -35,6 +36,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -198,9 +200,29 @@ def _eligible(request) -> bool:
     return True
 
 
+@functools.cache
+def render_version() -> str:
+    """A digest of what renders the pages besides their rows: templates, translations, this app's code and the
+    static files' manifest. A deploy that changes any of them starts from an empty cache; processes of one
+    deploy share theirs."""
+    root = Path(settings.BASE_DIR)
+    files = [
+        *(Path(settings.SITE_DIR) / "templates").rglob("*.html"),
+        *(Path(settings.SITE_DIR) / "locale").rglob("*.mo"),
+        *(root / "campaigns" / "pages").rglob("*.py"),
+        Path(settings.STATIC_ROOT) / "staticfiles.json",
+    ]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        if path.is_file():
+            digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _key(request, token: str) -> str:
     parts = "\n".join([request.scheme, request.get_host(), translation.get_language() or "", request.get_full_path()])
-    return f"pages:page-cache:{token}:{hashlib.sha256(parts.encode()).hexdigest()}"
+    return f"pages:page-cache:{token}:{render_version()}:{hashlib.sha256(parts.encode()).hexdigest()}"
 
 
 def _store_timeout(request, response, state: _Render) -> int:
