@@ -265,3 +265,10 @@ def test_cache_off_renders_every_time(client, tree, settings):
     settings.PAGE_CACHE_SECONDS = 0
     assert get(client, "/")[1] == "bypass"
     assert get(client, "/")[1] == "bypass"
+
+
+def test_a_deploy_with_other_templates_starts_afresh(client, monkeypatch):
+    get(client, "/")
+    assert get(client, "/")[1] == "hit"
+    monkeypatch.setattr(page_cache, "render_version", lambda: "next-deploy")
+    assert get(client, "/")[1] == "miss"
