@@ -27,6 +27,7 @@ from accounts.masking import mask_name
 
 from .. import bank_cache, engine
 from .. import challenge_board as board
+from ..bulk_sql import bulk_update
 from ..engine.rules import SHANGHAI_OFFSET
 from ..models import (
     AttemptAnswer,
@@ -536,10 +537,7 @@ def _finish(attempts: list[ChallengeAttempt], now: datetime.datetime) -> None:
         saved[answer.attempt_id][answer.index] = answer
     for attempt in attempts:
         _score(attempt, saved[attempt.pk], now)
-    if len(attempts) == 1:
-        attempts[0].save(update_fields=SCORED_FIELDS)
-    else:
-        ChallengeAttempt.objects.bulk_update(attempts, SCORED_FIELDS)
+    bulk_update(ChallengeAttempt, attempts, SCORED_FIELDS)
     counted = [attempt for attempt in attempts if not attempt.practice]
     _issue_certificates([attempt for attempt in counted if attempt.level != engine.Level.FAIL], now)
     participants = _update_counted({attempt.participant_id for attempt in counted})
@@ -613,10 +611,7 @@ def _update_counted(participant_ids: set[int]) -> list[Participant]:
         participant.score, participant.elapsed_ms, participant.finished_s = best.score, best.elapsed_ms, best.finished_s
         participant.level, participant.full_marks = best.level, best.full_marks
         changed.append(participant)
-    if len(changed) == 1:
-        changed[0].save(update_fields=COUNTED_FIELDS)
-    elif changed:
-        Participant.objects.bulk_update(changed, COUNTED_FIELDS)
+    bulk_update(Participant, changed, COUNTED_FIELDS)
     return participants
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import engine, events, leaderboard, nicknames
+from ..bulk_sql import bulk_update
 from ..fanout import publish
 from ..models import Choice, Game, Player, PlayerAnswer, Question, QuizSet
 
@@ -528,7 +529,7 @@ def submit_answers(game_id: int, submissions: list[Submission]) -> list[AnswerRe
             changed.append(player)
             results[position] = AnswerResult(submission.question_id, outcome.total, player.score, index)
         PlayerAnswer.objects.bulk_create(rows)
-        Player.objects.bulk_update(changed, ["score", "streak", "correct_count", "elapsed_ms"])
+        bulk_update(Player, changed, ["score", "streak", "correct_count", "elapsed_ms"])
         standings = [(player.pk, player.score, player.elapsed_ms) for player in changed]
         transaction.on_commit(lambda: leaderboard.record_many(game_id, standings))
     return results
