@@ -70,8 +70,8 @@ def points_per_question(question_count: int) -> int:
     return max(1, 100 // question_count)
 
 
-def composite(challenge_id: int, score: int, elapsed_ms: int, finished_s: int) -> int:
-    b = bounds(challenge_id)
+def composite(challenge_id: int, score: int, elapsed_ms: int, finished_s: int, b: CompositeBounds | None = None) -> int:
+    b = b or bounds(challenge_id)
     return composite_score(
         min(score, b.max_score), min(elapsed_ms, b.max_elapsed_ms), min(finished_s, b.max_finished_s), b
     )
@@ -93,6 +93,9 @@ class DatabaseBoard:
 
     def record(self, participant) -> None:
         """Nothing to index: the participant row is the board."""
+
+    def record_many(self, participants) -> None:
+        """Nothing to index either."""
 
     def top(self, scope: Scope, n: int) -> list[tuple[int, int]]:
         rows = _rows(scope).order_by("-score", "elapsed_ms", "finished_s", "pk")[:n]
@@ -133,12 +136,20 @@ class RedisBoard:
     """Sorted sets of participant ids scored by the composite; a derived index rebuilt from the database."""
 
     def record(self, participant) -> None:
-        if not participant.has_result:
-            return
-        value = composite(participant.challenge_id, participant.score, participant.elapsed_ms, participant.finished_s)
+        self.record_many([participant])
+
+    def record_many(self, participants) -> None:
+        """Index these participants' counted results: one round trip to Redis, one bounds query per challenge."""
+        known: dict[int, CompositeBounds] = {}
         with redis_client().pipeline(transaction=False) as pipe:
-            for scope in scopes_of(participant):
-                pipe.zadd(key_of(scope), {str(participant.pk): value})
+            for p in participants:
+                if not p.has_result:
+                    continue
+                if p.challenge_id not in known:
+                    known[p.challenge_id] = bounds(p.challenge_id)
+                value = composite(p.challenge_id, p.score, p.elapsed_ms, p.finished_s, known[p.challenge_id])
+                for scope in scopes_of(p):
+                    pipe.zadd(key_of(scope), {str(p.pk): value})
             pipe.execute()
 
     def top(self, scope: Scope, n: int) -> list[tuple[int, int]]:
@@ -194,6 +205,10 @@ def get_board() -> DatabaseBoard | RedisBoard:
 
 def record(participant) -> None:
     get_board().record(participant)
+
+
+def record_many(participants) -> None:
+    get_board().record_many(participants)
 
 
 def top(scope: Scope, n: int = 20) -> list[tuple[int, int]]:

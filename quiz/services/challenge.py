@@ -618,11 +618,10 @@ def _update_counted(participant_ids: set[int]) -> list[Participant]:
 def _after_results(participants: list[Participant]) -> None:
     """After the commit: index the participants' counted results (as committed, under the row locks) on the
     boards, and ask for one board update per challenge."""
-    for participant in participants:
-        try:
-            board.record(participant)
-        except Exception:  # the index is derived; rebuild_leaderboards repairs it
-            logger.exception("challenge board: could not record participant %s", participant.pk)
+    try:
+        board.record_many(participants)
+    except Exception:  # the index is derived; rebuild_leaderboards repairs it
+        logger.exception("challenge board: could not record %d participants", len(participants))
     for challenge_id in {participant.challenge_id for participant in participants}:
         poke_board(challenge_id)
 
