@@ -79,10 +79,12 @@ def test_publishing_a_new_revision_shows_on_the_next_visit(client, tree):
     response, state = get(client, page.url)
     assert state == "miss" and "新标题" in response.text and "旧标题" not in response.text
     assert "新标题" in get(client, "/")[0].text
-    # A draft (a revision not yet published) changes nothing the public sees.
+    # A draft (a revision not yet published, the editor's autosave) changes nothing the public sees: still cached.
     page.title = "草稿标题"
     page.save_revision()
-    assert "新标题" in get(client, page.url)[0].text and "草稿标题" not in get(client, "/")[0].text
+    response, state = get(client, page.url)
+    assert state == "hit" and "新标题" in response.text and "草稿标题" not in response.text
+    assert "草稿标题" not in get(client, "/")[0].text
 
 
 def test_a_new_page_shows_on_the_cached_home_page(client, tree):
