@@ -13,7 +13,8 @@
 
   /* The paper: one question at a time; every answer is saved at once; the clock is the server's.
      Answers go over the paper's socket (acknowledged once written); while the socket is down they go as HTTP
-     posts, and answers still waiting when it drops are sent again when it is back (saving is idempotent). */
+     posts, and answers still waiting when it drops are sent again when it is back (saving is idempotent).
+     An answer given while the socket is still opening (just after the page loads) waits for it a few seconds. */
   function initPaper(root) {
     var data = JSON.parse($("chal-data").textContent);
     var L = JSON.parse($("chal-labels").textContent);
@@ -27,6 +28,8 @@
     var finishing = false;
     var confirmArmed = false;
     var sock = null;        // the socket, once its first frame (the paper) has arrived
+    var opening = false;    // a socket is being opened
+    var HOLD_MS = 5000;     // how long an answer waits for an opening socket before it goes by HTTP
     var seq = 0;
     var waiting = {};       // seq -> {q, picked, timer}: sent on the socket, not yet acknowledged
     var retry = 500;
@@ -110,11 +113,18 @@
       }, 8000);
     }
 
+    function hold(n) {  // sent as soon as the paper frame arrives (see onFrame), or by HTTP if it does not
+      waiting[n].timer = setTimeout(function () {
+        var w = waiting[n];
+        if (w && !sock) { delete waiting[n]; viaHttp(w.q, w.picked); }
+      }, HOLD_MS);
+    }
+
     function send(q, picked) {
-      if (sock) {
+      if (sock || opening) {
         seq += 1;
         waiting[seq] = { q: q, picked: picked };
-        viaSocket(seq);
+        if (sock) viaSocket(seq); else hold(seq);
       } else {
         viaHttp(q, picked);
       }
@@ -147,13 +157,15 @@
     function connect() {
       if (!("WebSocket" in window) || !root.dataset.ws) return;
       var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + root.dataset.ws);
+      opening = true;
       ws.onmessage = function (e) {
         var msg = JSON.parse(e.data);
-        if (msg.type === "paper") sock = ws;
+        if (msg.type === "paper") { sock = ws; opening = false; }
         onFrame(msg);
       };
       ws.onclose = function (e) {
         sock = null;
+        opening = false;
         if (finishing) return;
         if (e.code === 4010) { toResult(); return; }
         if (e.code === 4004) return;  // not this browser's paper over the socket: HTTP only
