@@ -19,7 +19,6 @@ from channels.auth import AuthMiddleware, get_user
 from channels.db import database_sync_to_async
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
-from django.http.cookie import parse_cookie
 
 _get_user = database_sync_to_async(get_user.func, thread_sensitive=False)
 
@@ -27,26 +26,21 @@ READ_ONLY_SESSION_PATHS = ("/ws/paper/",)
 
 
 class ReadOnlySessionAuth:
-    """``scope["cookies"]``, ``scope["session"]`` (read only: never saved) and ``scope["user"]``, looked up once
-    per handshake on the thread pool."""
+    """``scope["session"]`` (read only: never saved) and ``scope["user"]``, looked up once per handshake on the
+    thread pool; ``scope["cookies"]`` comes from Channels' ``CookieMiddleware`` around it."""
 
     def __init__(self, inner):
         self.inner = inner
+        self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     async def __call__(self, scope, receive, send):
-        cookies = {}
-        for name, value in scope.get("headers", ()):
-            if name == b"cookie":
-                cookies = parse_cookie(value.decode("latin-1"))
-                break
-        store = import_module(settings.SESSION_ENGINE).SessionStore
-        scope = dict(scope, cookies=cookies, session=store(cookies.get(settings.SESSION_COOKIE_NAME)))
+        scope = dict(scope, session=self.session_store(scope["cookies"].get(settings.SESSION_COOKIE_NAME)))
         scope["user"] = await _get_user(scope)  # loads the session too, off the event loop
         return await self.inner(scope, receive, send)
 
 
 def AuthMiddlewareStack(inner):  # named like the Channels function it replaces
-    channels_way = CookieMiddleware(SessionMiddleware(AuthMiddleware(inner)))
+    channels_way = SessionMiddleware(AuthMiddleware(inner))
     read_only = ReadOnlySessionAuth(inner)
 
     async def stack(scope, receive, send):
@@ -54,4 +48,4 @@ def AuthMiddlewareStack(inner):  # named like the Channels function it replaces
             return await read_only(scope, receive, send)
         return await channels_way(scope, receive, send)
 
-    return stack
+    return CookieMiddleware(stack)
